@@ -1,0 +1,112 @@
+//! Static files: the theme's and the site's `static/`, content files beside pages, and
+//! fingerprinted copies of CSS and JavaScript.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::error::Result;
+use crate::fsutil;
+
+/// The default theme, embedded at compile time by build.rs.
+pub mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
+}
+
+/// Where a theme or static file comes from.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// Built into the binary.
+    Embedded(&'static [u8]),
+    /// A file on disk (absolute path), with its path relative to the site root for messages.
+    Disk(PathBuf, PathBuf),
+}
+
+impl Origin {
+    /// The file's bytes.
+    pub fn bytes(&self) -> Result<Cow<'static, [u8]>> {
+        match self {
+            Origin::Embedded(b) => Ok(Cow::Borrowed(b)),
+            Origin::Disk(abs, _) => std::fs::read(abs)
+                .map(Cow::Owned)
+                .map_err(|e| crate::Error::io("read", abs, e)),
+        }
+    }
+
+    /// The path to show in messages.
+    pub fn display(&self, theme_rel: &str) -> PathBuf {
+        match self {
+            Origin::Embedded(_) => PathBuf::from(format!("themes/default/{theme_rel} (built in)")),
+            Origin::Disk(_, rel) => rel.clone(),
+        }
+    }
+}
+
+/// The files of one kind (`templates`, `static`, `i18n`) from the embedded default theme,
+/// then the site's theme folder, then the site's own folder: later ones replace earlier ones
+/// with the same relative path. Sorted by path.
+pub fn layered(root: &Path, config: &Config, kind: &str) -> Result<Vec<(String, Origin)>> {
+    let mut files: std::collections::BTreeMap<String, Origin> = std::collections::BTreeMap::new();
+    let prefix = format!("{kind}/");
+    for (rel, bytes) in embedded::FILES {
+        if let Some(inner) = rel.strip_prefix(&prefix) {
+            files.insert(inner.to_string(), Origin::Embedded(bytes));
+        }
+    }
+    let theme_dir = Path::new("themes").join(&config.theme).join(kind);
+    let site_dir = PathBuf::from(kind);
+    for dir in [theme_dir, site_dir] {
+        for rel in fsutil::walk_files(&root.join(&dir))? {
+            let rel_root = dir.join(&rel);
+            files.insert(
+                fsutil::slash_path(&rel),
+                Origin::Disk(root.join(&rel_root), rel_root),
+            );
+        }
+    }
+    Ok(files.into_iter().collect())
+}
+
+/// Files that get a fingerprinted copy: CSS and JavaScript.
+pub fn is_fingerprinted(rel: &str) -> bool {
+    rel.ends_with(".css") || rel.ends_with(".js")
+}
+
+/// `css/site.css` with these bytes -> `css/site.3fa8c01d.css`.
+pub fn fingerprinted_name(rel: &str, bytes: &[u8]) -> String {
+    let hash = Sha256::digest(bytes);
+    let short: String = hash.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    match rel.rsplit_once('.') {
+        Some((stem, ext)) if !stem.ends_with('/') && !stem.is_empty() => {
+            format!("{stem}.{short}.{ext}")
+        }
+        _ => format!("{rel}.{short}"),
+    }
+}
+
+/// SHA-256 of bytes, as hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_keep_the_extension() {
+        let n = fingerprinted_name("css/site.css", b"body{}");
+        assert!(
+            n.starts_with("css/site.")
+                && n.ends_with(".css")
+                && n.len() == "css/site.12345678.css".len(),
+            "{n}"
+        );
+        assert_ne!(n, fingerprinted_name("css/site.css", b"body{ }"));
+    }
+}

@@ -1,0 +1,349 @@
+//! The build: every stage in order, each timed.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use crate::assets;
+use crate::config::Config;
+use crate::content::{self, Library, LoadOptions, Rendered};
+use crate::error::{Diagnostic, Error, Result, suggest};
+use crate::markdown::{self, ComponentError, Env, Input};
+use crate::output::{self, Output};
+use crate::render::{Renderer, pages, values};
+
+/// What to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's folder.
+    pub root: PathBuf,
+    /// Where to write; `public/` under the root by default.
+    pub output: Option<PathBuf>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Replaces `base_url` from placard.yaml.
+    pub base_url: Option<String>,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub pages: usize,
+    pub sections: usize,
+    /// HTML files rendered with templates.
+    pub rendered: usize,
+    /// All files written.
+    pub files: usize,
+    pub output: PathBuf,
+    /// Each stage's name and time.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// The build's time: `SOURCE_DATE_EPOCH` when set (for reproducible builds), else now.
+pub fn now() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(|| jiff::Timestamp::now().as_second())
+}
+
+/// Loads the configuration, applying `--base-url`.
+pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config> {
+    let mut config = Config::load(root)?;
+    if let Some(url) = base_url {
+        config.set_base_url(url)?;
+    }
+    Ok(config)
+}
+
+/// Builds the site into its output folder, replacing it only when everything succeeded.
+pub fn build(options: &BuildOptions) -> Result<Report> {
+    let root = &options.root;
+    if !root.join("content").is_dir() {
+        return Err(Error::NotASite(root.clone()));
+    }
+    let config = load_config(root, options.base_url.as_deref())?;
+    let target = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join("public"));
+    let disk = output::Disk::begin(&target)?;
+    let mut report = build_into(
+        root,
+        &config,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+        &disk,
+        now(),
+    )?;
+    let started = Instant::now();
+    disk.commit()?;
+    report.timings.push(("swap into place", started.elapsed()));
+    report.output = target;
+    Ok(report)
+}
+
+/// Runs every stage, writing to `out`.
+pub fn build_into(
+    root: &Path,
+    config: &Config,
+    load: LoadOptions,
+    out: &dyn Output,
+    now: i64,
+) -> Result<Report> {
+    let mut report = Report::default();
+    let mut clock = Instant::now();
+    let mut lap = |report: &mut Report, name: &'static str| {
+        report.timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+
+    let mut lib = content::load(root, config, load)?;
+    lap(&mut report, "load content");
+    let renderer = Renderer::new(root, config, &lib, now)?;
+    let template_problems = pages::check_templates(&renderer, &lib);
+    lap(&mut report, "load templates");
+    render_markdown(&mut lib, &renderer, config, template_problems)?;
+    lap(&mut report, "render markdown");
+
+    let site_values = values::build(config, &lib);
+    let _ = renderer.shared.values.set(site_values);
+    let Some(site_values) = renderer.shared.values.get() else {
+        return Err(
+            Diagnostic::new("content", "internal error: page values were not stored").into(),
+        );
+    };
+    lap(&mut report, "prepare templates");
+
+    // Static files first, so a page at the same address replaces a static file.
+    let mut files = write_static(root, config, &lib, out)?;
+    lap(&mut report, "copy static files");
+
+    let write_html = |rel: &str, html: String| -> Result<()> {
+        if config.minify {
+            out.write(rel, &output::minify_html(&html))
+        } else {
+            out.write(rel, html.as_bytes())
+        }
+    };
+    report.rendered = pages::render_all(&renderer, config, &lib, site_values, &write_html)?;
+    files += report.rendered;
+    lap(&mut report, "render pages");
+
+    for (rel, html) in crate::extras::aliases(config, &lib) {
+        write_html(&rel, html)?;
+        files += 1;
+    }
+    for (rel, xml) in crate::extras::feeds(config, &lib) {
+        out.write(&rel, xml.as_bytes())?;
+        files += 1;
+    }
+    if config.sitemap {
+        out.write(
+            "sitemap.xml",
+            crate::extras::sitemap(config, &lib).as_bytes(),
+        )?;
+        files += 1;
+    }
+    out.write("robots.txt", crate::extras::robots(config).as_bytes())?;
+    files += 1;
+    lap(&mut report, "feeds, sitemap, aliases");
+
+    report.pages = lib.pages.len();
+    report.sections = lib.sections.values().filter(|s| s.render).count();
+    report.files = files;
+    Ok(report)
+}
+
+/// The Markdown stage's view of the site.
+struct MdEnv<'a> {
+    lib: &'a Library,
+    config: &'a Config,
+    renderer: &'a Renderer,
+    lang: &'a str,
+}
+
+impl Env for MdEnv<'_> {
+    fn url(&self, key: &str) -> Option<String> {
+        let path = match self.lib.pages.get(key) {
+            Some(p) => &p.path,
+            None => &self.lib.sections.get(key).filter(|s| s.render)?.path,
+        };
+        Some(self.config.url(path))
+    }
+
+    fn suggest_key(&self, key: &str) -> Option<String> {
+        let keys = self
+            .lib
+            .pages
+            .keys()
+            .chain(self.lib.sections.keys())
+            .map(String::as_str);
+        suggest(key, keys).map(str::to_owned)
+    }
+
+    fn component(
+        &self,
+        name: &str,
+        args: &Map<String, Value>,
+        body: Option<&str>,
+    ) -> Result<String, ComponentError> {
+        self.renderer.component(name, args, body, self.lang)
+    }
+}
+
+/// Renders every page's and section's Markdown in parallel, then checks anchors.
+fn render_markdown(
+    lib: &mut Library,
+    renderer: &Renderer,
+    config: &Config,
+    mut problems: Vec<Diagnostic>,
+) -> Result<()> {
+    let render_one = |source: &content::page::Source,
+                      path: &str,
+                      lang: &str|
+     -> Result<Rendered, Vec<Diagnostic>> {
+        let env = MdEnv {
+            lib,
+            config,
+            renderer,
+            lang,
+        };
+        let permalink = config.permalink(path);
+        let input = Input {
+            file: &source.file,
+            text: &source.text,
+            body_offset: source.body_offset,
+            permalink: &permalink,
+        };
+        markdown::render(&input, &env)
+    };
+    let page_results: Vec<(String, Result<Rendered, Vec<Diagnostic>>)> = lib
+        .pages
+        .par_iter()
+        .map(|(k, p)| (k.clone(), render_one(&p.source, &p.path, &p.lang)))
+        .collect();
+    let section_results: Vec<(String, Result<Rendered, Vec<Diagnostic>>)> = lib
+        .sections
+        .par_iter()
+        .filter(|(_, s)| s.render)
+        .map(|(k, s)| (k.clone(), render_one(&s.source, &s.path, &s.lang)))
+        .collect();
+    for (key, result) in page_results {
+        match result {
+            Ok(r) => {
+                if let Some(p) = lib.pages.get_mut(&key) {
+                    p.rendered = r;
+                }
+            }
+            Err(d) => problems.extend(d),
+        }
+    }
+    for (key, result) in section_results {
+        match result {
+            Ok(r) => {
+                if let Some(s) = lib.sections.get_mut(&key) {
+                    s.rendered = r;
+                }
+            }
+            Err(d) => problems.extend(d),
+        }
+    }
+    if problems.is_empty() {
+        problems.extend(check_anchors(lib));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        problems.dedup();
+        Err(Error::Site(problems))
+    }
+}
+
+/// Every `@/x.md#anchor` must name a heading (or other id) of its target.
+fn check_anchors(lib: &Library) -> Vec<Diagnostic> {
+    let ids = |key: &str| -> Option<&Vec<String>> {
+        lib.pages
+            .get(key)
+            .map(|p| &p.rendered.ids)
+            .or_else(|| lib.sections.get(key).map(|s| &s.rendered.ids))
+    };
+    let sources = lib
+        .pages
+        .values()
+        .map(|p| (&p.source, &p.rendered))
+        .chain(lib.sections.values().map(|s| (&s.source, &s.rendered)));
+    let mut problems = Vec::new();
+    for (source, rendered) in sources {
+        for link in &rendered.anchor_links {
+            let Some(target_ids) = ids(&link.target) else {
+                continue;
+            };
+            if target_ids.iter().any(|i| *i == link.anchor) {
+                continue;
+            }
+            let hint = match suggest(&link.anchor, target_ids.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `#{s}`?"),
+                None if target_ids.is_empty() => {
+                    format!("@/{} has no headings to link to", link.target)
+                }
+                None => format!(
+                    "the headings of @/{} are: {}",
+                    link.target,
+                    target_ids
+                        .iter()
+                        .take(8)
+                        .map(|i| format!("#{i}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            problems.push(
+                Diagnostic::new(
+                    &source.file,
+                    format!(
+                        "the link points at `#{}`, which is not a heading of @/{}",
+                        link.anchor, link.target
+                    ),
+                )
+                .at(link.line, link.column)
+                .len(link.len)
+                .hint(hint)
+                .source(&source.text),
+            );
+        }
+    }
+    problems
+}
+
+/// Copies the theme's and site's static files (with fingerprinted copies of CSS and JS) and
+/// the files beside pages; returns how many files were written.
+fn write_static(root: &Path, config: &Config, lib: &Library, out: &dyn Output) -> Result<usize> {
+    let statics = assets::layered(root, config, "static")?;
+    let written: Vec<Result<usize>> = statics
+        .par_iter()
+        .map(|(rel, origin)| {
+            let bytes = origin.bytes()?;
+            out.write(rel, &bytes)?;
+            if assets::is_fingerprinted(rel) {
+                out.write(&assets::fingerprinted_name(rel, &bytes), &bytes)?;
+                return Ok(2);
+            }
+            Ok(1)
+        })
+        .collect();
+    let copied: Vec<Result<usize>> = lib
+        .assets
+        .par_iter()
+        .map(|(src, dest)| {
+            let bytes = std::fs::read(root.join(src)).map_err(|e| Error::io("read", src, e))?;
+            out.write(dest, &bytes)?;
+            Ok(1)
+        })
+        .collect();
+    written.into_iter().chain(copied).sum()
+}

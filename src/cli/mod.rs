@@ -1,0 +1,66 @@
+//! The command line: one file per subcommand.
+
+mod build;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// placard: accessible, safe campaign sites from Markdown.
+#[derive(Debug, Parser)]
+#[command(name = "placard", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site into a folder (public/ by default).
+    Build(build::Args),
+}
+
+/// Runs a subcommand and maps its result to an exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Build(args) => build::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints a library error the way a comms team member should see it; returns the exit code.
+pub fn report_error(err: &placard::Error, what_happened: &str) -> ExitCode {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match err {
+        placard::Error::Site(diagnostics) => {
+            for d in diagnostics {
+                eprintln!("{}", d.render(color));
+            }
+            let n = diagnostics.len();
+            eprintln!(
+                "error: {n} problem{} found; {what_happened}",
+                if n == 1 { "" } else { "s" }
+            );
+            ExitCode::from(1)
+        }
+        placard::Error::NotASite(path) if !path.exists() => {
+            eprintln!(
+                "error: the folder {} does not exist",
+                placard::error::display_path(path)
+            );
+            ExitCode::from(2)
+        }
+        other => {
+            eprintln!("error: {other}");
+            eprintln!("{what_happened}");
+            ExitCode::from(1)
+        }
+    }
+}

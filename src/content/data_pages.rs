@@ -1,0 +1,228 @@
+//! Pages made from data: a section's `generate:` makes one page per record of a data file.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::data::{Data, record_lines};
+use super::front_matter::FrontMatter;
+use super::page::{Page, Rendered, Section, Source, slugify};
+use crate::error::{Diagnostic, suggest};
+
+/// Makes the pages of `section.meta.generate` from `data`.
+pub fn generate(section: &Section, data: &Data) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let Some(spec) = &section.meta.generate else {
+        return Ok(Vec::new());
+    };
+    let Some((file, text)) = data.file(&spec.from) else {
+        let names: Vec<&str> = data.files.iter().map(|(n, _, _)| n.as_str()).collect();
+        let hint = match suggest(&spec.from, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if names.is_empty() => {
+                "add the file under data/, such as data/districts.yaml".into()
+            }
+            None => format!("the data files are: {}", names.join(", ")),
+        };
+        return Err(vec![section.source.key_error(
+            "generate",
+            &format!(
+                "there is no data file `{}` to generate pages from",
+                spec.from
+            ),
+            &hint,
+        )]);
+    };
+    let Some(records) = data
+        .value
+        .pointer(&format!("/{}", spec.from.replace('.', "/")))
+        .and_then(Value::as_array)
+    else {
+        return Err(vec![
+            Diagnostic::new(
+                file,
+                format!(
+                    "{} must be a list of records to generate pages from it",
+                    crate::error::display_path(file)
+                ),
+            )
+            .hint("write each record as a `- ` item of a list at the top of the file"),
+        ]);
+    };
+    let lines = record_lines(text);
+    let mut tera = tera::Tera::new();
+    let fields = [("slug", &spec.slug), ("title", &spec.title)];
+    let mut problems = Vec::new();
+    for (name, tpl) in fields
+        .iter()
+        .chain(spec.description.as_ref().map(|d| ("description", d)).iter())
+    {
+        if is_template(tpl) {
+            if let Err(e) = tera.add_raw_template(name, tpl) {
+                problems.push(section.source.key_error(
+                    name,
+                    &format!(
+                        "the `generate.{name}` template is not valid: {}",
+                        first_line(&e.to_string())
+                    ),
+                    "write a field name such as `slug`, or a template such as \"{{ item.slug }}\"",
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut pages = Vec::new();
+    let mut slugs: HashMap<String, usize> = HashMap::new();
+    let source_text: Arc<str> = Arc::from(text);
+    for (i, record) in records.iter().enumerate() {
+        let line = lines.get(i).copied().unwrap_or(0);
+        let at = |d: Diagnostic| {
+            if line > 0 {
+                d.at(line, 1).len(1).source(text)
+            } else {
+                d
+            }
+        };
+        let label = record_label(record, i);
+        if !record.is_object() {
+            problems.push(at(Diagnostic::new(
+                file,
+                format!("{label} is not a map of fields"),
+            )
+            .hint(
+                "write each record as `- name: ...` with its fields indented under it",
+            )));
+            continue;
+        }
+        let mut field = |name: &str, spec: &str| -> Option<String> {
+            let result = if is_template(spec) {
+                let mut ctx = tera::Context::new();
+                ctx.insert("item", record);
+                tera.render(name, &ctx).map_err(|e| {
+                    let msg = first_line(&e.to_string());
+                    format!("{label} cannot fill the `generate.{name}` template: {msg}")
+                })
+            } else {
+                match record.get(spec) {
+                    Some(Value::String(s)) => Ok(s.clone()),
+                    Some(Value::Number(n)) => Ok(n.to_string()),
+                    _ => Err(format!(
+                        "{label} has no text field `{spec}` for the page's {name}"
+                    )),
+                }
+            };
+            match result {
+                Ok(v) if !v.trim().is_empty() => Some(v.trim().to_string()),
+                Ok(_) => {
+                    problems.push(at(Diagnostic::new(
+                        file,
+                        format!("{label} gives an empty {name}"),
+                    )
+                    .hint(format!("fill in the field that `generate.{name}` uses"))));
+                    None
+                }
+                Err(msg) => {
+                    problems.push(at(Diagnostic::new(file, msg).hint(format!(
+                        "add the field to this record, or change `generate.{name}` in {}",
+                        crate::error::display_path(&section.source.file)
+                    ))));
+                    None
+                }
+            }
+        };
+        let slug = field("slug", &spec.slug);
+        let title = field("title", &spec.title);
+        let description = spec
+            .description
+            .as_ref()
+            .and_then(|d| field("description", d));
+        let (Some(slug), Some(title)) = (slug, title) else {
+            continue;
+        };
+        let slug = slugify(&slug);
+        if let Some(first) = slugs.insert(slug.clone(), i) {
+            problems.push(at(Diagnostic::new(
+                file,
+                format!(
+                    "{label} has the slug `{slug}`, like {}: two pages cannot share one address",
+                    record_label(&records[first], first)
+                ),
+            )
+            .hint("give each record its own slug")));
+            continue;
+        }
+        let key = match section.key.strip_suffix("_index.md") {
+            Some(dir) => format!("{dir}{slug}.md"),
+            None => {
+                let dir = section.key.rsplit_once('/').map_or("", |(d, _)| d);
+                let dir = if dir.is_empty() {
+                    String::new()
+                } else {
+                    format!("{dir}/")
+                };
+                format!("{dir}{slug}.{}.md", section.lang)
+            }
+        };
+        pages.push(Page {
+            source: Source {
+                file: file.to_path_buf(),
+                text: source_text.clone(),
+                body_offset: text.len(),
+                body_line: line,
+            },
+            key,
+            lang: section.lang.clone(),
+            meta: FrontMatter {
+                title: Some(title.clone()),
+                description: description.clone(),
+                extra: Value::Object(serde_json::Map::new()),
+                ..FrontMatter::default()
+            },
+            title,
+            path: format!("{}{slug}/", section.path),
+            slug,
+            date: None,
+            updated: None,
+            bundle_dir: None,
+            assets: Vec::new(),
+            section: Some(section.key.clone()),
+            item: Some(record.clone()),
+            template: spec
+                .template
+                .clone()
+                .or_else(|| section.meta.page_template.clone())
+                .unwrap_or_else(|| "page.html".into()),
+            rendered: Rendered::default(),
+        });
+    }
+    if problems.is_empty() {
+        Ok(pages)
+    } else {
+        Err(problems)
+    }
+}
+
+fn is_template(s: &str) -> bool {
+    s.contains("{{") || s.contains("{%")
+}
+
+fn first_line(s: &str) -> String {
+    s.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(s)
+        .trim_start_matches("error: ")
+        .to_string()
+}
+
+/// "record 3 (Bury)" for messages.
+fn record_label(record: &Value, i: usize) -> String {
+    let name = ["name", "title", "slug", "id"]
+        .iter()
+        .find_map(|k| record.get(*k).and_then(Value::as_str));
+    match name {
+        Some(n) => format!("record {} ({n})", i + 1),
+        None => format!("record {}", i + 1),
+    }
+}

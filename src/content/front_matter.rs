@@ -1,0 +1,248 @@
+//! Splitting a Markdown file into YAML front matter and body, and the front matter's types.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::error::Diagnostic;
+
+/// A Markdown file split at its front matter.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+    /// The 1-based line on which the body starts.
+    pub body_line: usize,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+/// Splits `text`; a file without a complete front matter is an error.
+pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
+    let hint =
+        "start the file with a line `---`, then `title: Your title`, then another line `---`";
+    if text.trim().is_empty() {
+        return Err(Diagnostic::new(path, "this file is empty").hint(hint));
+    }
+    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - text_no_bom.len();
+    let first_line_end = text_no_bom.find('\n').unwrap_or(text_no_bom.len());
+    if text_no_bom[..first_line_end].trim_end() != "---" {
+        return Err(Diagnostic::new(path, "this file has no front matter")
+            .at(1, 1)
+            .source(text)
+            .hint(hint));
+    }
+    let yaml_start = (first_line_end + 1).min(text_no_bom.len());
+    let mut pos = yaml_start;
+    let mut line = 2;
+    while pos < text_no_bom.len() {
+        let end = text_no_bom[pos..]
+            .find('\n')
+            .map_or(text_no_bom.len(), |i| pos + i);
+        if text_no_bom[pos..end].trim_end() == "---" {
+            let body_start = (end + 1).min(text_no_bom.len());
+            return Ok(Split {
+                yaml: &text_no_bom[yaml_start..pos],
+                body: &text_no_bom[body_start..],
+                body_line: line + 1,
+                body_offset: bom + body_start,
+            });
+        }
+        pos = end + 1;
+        line += 1;
+    }
+    Err(Diagnostic::new(path, "the front matter is not closed")
+        .at(1, 1)
+        .len(3)
+        .source(text)
+        .hint("add a line `---` after the last front-matter line, before the page's text"))
+}
+
+/// Pages from a data file (a section's `generate:`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Generate {
+    /// The data file's name under `data/` (without extension), such as `districts`.
+    pub from: String,
+    /// The template each generated page is rendered with.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// The slug: a field name, or a template such as `{{ item.slug }}`.
+    pub slug: String,
+    /// The title: a field name, or a template such as `Report a concern in {{ item.name }}`.
+    pub title: String,
+    /// The description: a field name or a template.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// The front matter of a page or a section: the keys of ARCHITECTURE.md.
+///
+/// Sections and pages share one type so that a key in the wrong kind of file gets a precise
+/// message ("`sort_by` only works in a section's _index.md") rather than "unknown field".
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub taxonomies: IndexMap<String, Vec<String>>,
+    #[serde(default = "empty_map")]
+    pub extra: serde_json::Value,
+    // Sections only.
+    pub sort_by: Option<SortBy>,
+    pub paginate_by: Option<usize>,
+    pub page_template: Option<String>,
+    pub feed: Option<bool>,
+    pub generate: Option<Generate>,
+}
+
+fn empty_map() -> serde_json::Value {
+    serde_json::Value::Object(serde_json::Map::new())
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Newest first; pages without a date last.
+    Date,
+    /// Lightest first.
+    #[default]
+    Weight,
+    /// Alphabetical.
+    Title,
+}
+
+impl FrontMatter {
+    /// Parses the front matter of the file `path` whose whole text is `file_text`.
+    pub fn parse(split: &Split<'_>, path: &Path, file_text: &str) -> Result<Self, Diagnostic> {
+        if split.yaml.trim().is_empty() {
+            return Ok(FrontMatter {
+                extra: empty_map(),
+                ..FrontMatter::default()
+            });
+        }
+        let fm: FrontMatter = crate::yaml::parse(split.yaml, path, file_text, 2, "front matter")?;
+        if !fm.extra.is_object() {
+            return Err(key_error(
+                path,
+                file_text,
+                "extra",
+                "`extra` must be a map of names to values",
+                "indent the values under `extra:` as `name: value` lines",
+            ));
+        }
+        Ok(fm)
+    }
+
+    /// The keys set in this front matter that only a section may use.
+    pub fn section_only_keys(&self) -> Vec<&'static str> {
+        let mut keys = Vec::new();
+        if self.sort_by.is_some() {
+            keys.push("sort_by");
+        }
+        if self.paginate_by.is_some() {
+            keys.push("paginate_by");
+        }
+        if self.page_template.is_some() {
+            keys.push("page_template");
+        }
+        if self.feed.is_some() {
+            keys.push("feed");
+        }
+        if self.generate.is_some() {
+            keys.push("generate");
+        }
+        keys
+    }
+}
+
+/// A diagnostic pointing at the line of `key:` in the front matter.
+pub fn key_error(path: &Path, file_text: &str, key: &str, message: &str, hint: &str) -> Diagnostic {
+    let d = Diagnostic::new(path, message).hint(hint);
+    match front_matter_key_line(file_text, key) {
+        Some(line) => d.at(line, 1).len(key.chars().count()).source(file_text),
+        None => d,
+    }
+}
+
+/// The line of a top-level `key:` inside the front matter.
+pub fn front_matter_key_line(file_text: &str, key: &str) -> Option<usize> {
+    file_text
+        .lines()
+        .enumerate()
+        .skip(1)
+        .take_while(|(_, l)| l.trim_end() != "---")
+        .find(|(_, l)| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter() {
+        let text = "---\ntitle: A\n---\nBody\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_line, 4);
+        assert_eq!(&text[s.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn crlf_and_bom() {
+        let text = "\u{feff}---\r\ntitle: A\r\n---\r\nBody";
+        let s = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(s.yaml.trim(), "title: A");
+        assert_eq!(s.body, "Body");
+    }
+
+    #[test]
+    fn bad_files() {
+        for (text, msg) in [
+            ("", "empty"),
+            ("---", "not closed"),
+            ("---\ntitle: x\n", "not closed"),
+            ("# Hello", "no front matter"),
+        ] {
+            let e = split(text, Path::new("a.md")).unwrap_err();
+            assert!(e.message.contains(msg), "{text:?}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let text = "---\ntitle: A\ntitel: B\n---\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        let e = FrontMatter::parse(&s, Path::new("a.md"), text).unwrap_err();
+        assert_eq!(e.line, 3);
+        assert_eq!(e.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn wrong_type_is_located() {
+        let text = "---\ntitle: A\nweight: heavy\n---\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        let e = FrontMatter::parse(&s, Path::new("a.md"), text).unwrap_err();
+        assert_eq!(e.line, 3, "{e:?}");
+    }
+}

@@ -1,0 +1,707 @@
+//! Reading content/ into a [`Library`].
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+
+use super::data::{self, Data};
+use super::data_pages;
+use super::front_matter::{self, FrontMatter, SortBy};
+use super::page::{Date, Page, Rendered, Section, Source, date_prefix, dir_path, slugify};
+use super::taxonomy::{self, Taxonomy};
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result, suggest};
+use crate::fsutil::{self, slash_path};
+
+/// Everything the content stage found: pages, sections, taxonomies, data and files to copy.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    /// Pages by key (`x/y.md`), in key order.
+    pub pages: IndexMap<String, Page>,
+    /// Sections by key (`x/_index.md`), in key order.
+    pub sections: IndexMap<String, Section>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub data: Data,
+    /// Files to copy from content/: (source relative to the site root, output path `x/y/a.pdf`).
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+/// How to load.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Include pages and sections marked `draft: true`.
+    pub drafts: bool,
+}
+
+enum Kind {
+    Page,
+    Bundle,
+    Section,
+}
+
+struct File {
+    rel: PathBuf,
+    kind: Kind,
+    lang: String,
+    stem: String,
+}
+
+/// Loads the site's content and data.
+pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Library> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(Error::NotASite(root.to_path_buf()));
+    }
+    let mut problems = Vec::new();
+    let data = match data::load(root) {
+        Ok(d) => d,
+        Err(Error::Site(d)) => {
+            problems.extend(d);
+            Data::default()
+        }
+        Err(e) => return Err(e),
+    };
+    let all = fsutil::walk_files(&content)?;
+    let mut md = Vec::new();
+    let mut other = Vec::new();
+    for rel in all {
+        if rel.extension().is_some_and(|e| e == "md") {
+            md.push(rel);
+        } else {
+            other.push(rel);
+        }
+    }
+    let mut bundle_dirs = HashSet::new();
+    let mut files = Vec::new();
+    for rel in &md {
+        match classify(rel, config) {
+            Ok((stem, lang)) if stem == "index" => {
+                if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    bundle_dirs.insert(parent.to_path_buf());
+                }
+                files.push(File {
+                    rel: rel.clone(),
+                    kind: Kind::Bundle,
+                    lang,
+                    stem,
+                });
+            }
+            Ok((stem, lang)) => {
+                let kind = if stem == "_index" {
+                    Kind::Section
+                } else {
+                    Kind::Page
+                };
+                files.push(File {
+                    rel: rel.clone(),
+                    kind,
+                    lang,
+                    stem,
+                });
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    // Markdown files inside a bundle (other than its index) are its assets.
+    let in_bundle = |rel: &Path| {
+        rel.ancestors()
+            .skip(1)
+            .find(|a| bundle_dirs.contains(*a))
+            .map(Path::to_path_buf)
+    };
+    let mut bundle_assets: Vec<(PathBuf, PathBuf)> = Vec::new();
+    files.retain(|f| {
+        if matches!(f.kind, Kind::Bundle) {
+            return f.rel.parent().is_some_and(|p| !p.as_os_str().is_empty());
+        }
+        match in_bundle(&f.rel) {
+            Some(dir) => {
+                bundle_assets.push((dir, f.rel.clone()));
+                false
+            }
+            None => true,
+        }
+    });
+    let mut plain_assets = Vec::new();
+    for rel in other {
+        match in_bundle(&rel) {
+            Some(dir) => bundle_assets.push((dir, rel)),
+            None => plain_assets.push(rel),
+        }
+    }
+
+    let parsed: Vec<Result<Parsed, Diagnostic>> = files
+        .par_iter()
+        .map(|f| parse_file(root, f, config))
+        .collect();
+    let mut pages = IndexMap::new();
+    let mut sections = IndexMap::new();
+    for p in parsed {
+        match p {
+            Ok(Parsed::Page(p)) => {
+                pages.insert(p.key.clone(), *p);
+            }
+            Ok(Parsed::Section(s)) => {
+                sections.insert(s.key.clone(), *s);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    add_implicit_sections(&mut sections, &pages, config);
+    if !options.drafts {
+        remove_drafts(&mut sections, &mut pages);
+    }
+    link_parents(&mut sections, &mut pages);
+
+    // Pages from data.
+    let generating: Vec<String> = sections
+        .values()
+        .filter(|s| s.meta.generate.is_some())
+        .map(|s| s.key.clone())
+        .collect();
+    for key in generating {
+        match data_pages::generate(&sections[&key], &data) {
+            Ok(generated) => {
+                for p in generated {
+                    if let Some(existing) = pages.get(&p.key) {
+                        problems.push(
+                            Diagnostic::new(
+                                &p.source.file,
+                                format!(
+                                    "a page made from data would have the key `{}`, like {}",
+                                    p.key,
+                                    crate::error::display_path(&existing.source.file)
+                                ),
+                            )
+                            .hint("rename the Markdown file or change the record's slug"),
+                        );
+                        continue;
+                    }
+                    pages.insert(p.key.clone(), p);
+                }
+            }
+            Err(d) => problems.extend(d),
+        }
+    }
+    assign_templates(&sections, &mut pages);
+
+    // Files beside pages and sections.
+    let mut assets = Vec::new();
+    let bundle_page: HashMap<PathBuf, String> = pages
+        .values()
+        .filter_map(|p| Some((p.bundle_dir.clone()?, p.key.clone())))
+        .filter(|(_, k)| !k.contains(".") || k.ends_with("index.md"))
+        .collect();
+    for (dir, rel) in bundle_assets {
+        let Some(page) = bundle_page
+            .get(&Path::new("content").join(&dir))
+            .and_then(|k| pages.get_mut(k))
+        else {
+            continue;
+        };
+        let inner = slash_path(rel.strip_prefix(&dir).unwrap_or(&rel));
+        assets.push((
+            Path::new("content").join(&rel),
+            format!("{}{inner}", page.path.trim_start_matches('/')),
+        ));
+        page.assets.push(inner);
+    }
+    for rel in plain_assets {
+        let dir = rel.parent().unwrap_or(Path::new(""));
+        let name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let out = format!("{}{name}", dir_path("", dir).trim_start_matches('/'));
+        assets.push((Path::new("content").join(&rel), out));
+    }
+
+    sort_sections(&mut sections, &pages);
+    let taxonomies = taxonomy::collect(config, &pages, |l| lang_prefix(config, l));
+    let library = Library {
+        pages,
+        sections,
+        taxonomies,
+        data,
+        assets,
+    };
+    problems.extend(check_unique_paths(&library));
+    if problems.is_empty() {
+        Ok(library)
+    } else {
+        problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        problems.dedup();
+        Err(Error::Site(problems))
+    }
+}
+
+/// `/ur` for a language other than the default, else empty.
+pub fn lang_prefix(config: &Config, lang: &str) -> String {
+    if lang == config.default_language {
+        String::new()
+    } else {
+        format!("/{lang}")
+    }
+}
+
+/// Splits `y.ur.md` into (`y`, `ur`); a suffix that looks like an undeclared language is an error.
+fn classify(rel: &Path, config: &Config) -> Result<(String, String), Diagnostic> {
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Some((base, code)) = stem.rsplit_once('.') {
+        if config.is_other_language(code) {
+            return Ok((base.to_string(), code.to_string()));
+        }
+        let looks_like_lang = code.len() == 2 && code.chars().all(|c| c.is_ascii_lowercase());
+        if looks_like_lang && code != config.default_language {
+            return Err(Diagnostic::new(Path::new("content").join(rel), format!(
+                "this file name says it is in the language `{code}`, which placard.yaml does not declare"
+            ))
+            .hint(format!("add `{code}` under `languages:` in placard.yaml, or rename the file")));
+        }
+        if code == config.default_language {
+            return Ok((base.to_string(), code.to_string()));
+        }
+    }
+    Ok((stem, config.default_language.clone()))
+}
+
+enum Parsed {
+    Page(Box<Page>),
+    Section(Box<Section>),
+}
+
+fn parse_file(root: &Path, f: &File, config: &Config) -> Result<Parsed, Diagnostic> {
+    let file = Path::new("content").join(&f.rel);
+    let text = fsutil::read_text(root, &file)?;
+    let split = front_matter::split(&text, &file)?;
+    let meta = FrontMatter::parse(&split, &file, &text)?;
+    let source = Source {
+        file: file.clone(),
+        text: Arc::from(text.as_str()),
+        body_offset: split.body_offset,
+        body_line: split.body_line,
+    };
+    let key = slash_path(&f.rel);
+    let prefix = lang_prefix(config, &f.lang);
+    let date = parse_date(&source, "date", meta.date.as_deref())?;
+    let updated = parse_date(&source, "updated", meta.updated.as_deref())?;
+    for (name, _) in &meta.taxonomies {
+        if config.taxonomy(name).is_none() {
+            let names = config.taxonomies.iter().map(|t| t.name.as_str());
+            let hint = match suggest(name, names) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("declare it in placard.yaml: `taxonomies: [{{name: {name}}}]`"),
+            };
+            return Err(source.key_error(
+                "taxonomies",
+                &format!("the taxonomy `{name}` is not declared in placard.yaml"),
+                &hint,
+            ));
+        }
+    }
+    let aliases = check_aliases(&source, &meta.aliases)?;
+    let meta = FrontMatter { aliases, ..meta };
+    if let Kind::Section = f.kind {
+        let dir = f.rel.parent().unwrap_or(Path::new("")).to_path_buf();
+        let title = meta
+            .title
+            .clone()
+            .unwrap_or_else(|| default_title(&dir, config));
+        return Ok(Parsed::Section(Box::new(Section {
+            key,
+            lang: f.lang.clone(),
+            title,
+            path: dir_path(&prefix, &dir),
+            dir: slash_path(&dir),
+            render: true,
+            date,
+            updated,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            parent: None,
+            template: meta.template.clone().unwrap_or_default(),
+            rendered: Rendered::default(),
+            source,
+            meta,
+        })));
+    }
+    if let Some(key) = meta.section_only_keys().first() {
+        return Err(source.key_error(
+            key,
+            &format!("`{key}` only works in a section's _index.md, not in a page"),
+            "move it to the _index.md of the folder, or remove it",
+        ));
+    }
+    let Some(title) = meta.title.clone().filter(|t| !t.trim().is_empty()) else {
+        return Err(Diagnostic::new(&file, "this page has no title")
+            .at(1, 1)
+            .len(3)
+            .source(&text)
+            .hint("add a line `title: Your page title` between the two `---` lines"));
+    };
+    let (name, dir, bundle_dir) = match f.kind {
+        Kind::Bundle => {
+            let dir = f.rel.parent().unwrap_or(Path::new(""));
+            let name = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (
+                name,
+                dir.parent().unwrap_or(Path::new("")).to_path_buf(),
+                Some(Path::new("content").join(dir)),
+            )
+        }
+        _ => (
+            f.stem.clone(),
+            f.rel.parent().unwrap_or(Path::new("")).to_path_buf(),
+            None,
+        ),
+    };
+    let (name_date, name) = match date_prefix(&name) {
+        Some((d, rest)) => (Date::parse(d), rest.to_string()),
+        None => (None, name),
+    };
+    let slug = match &meta.slug {
+        Some(s) => {
+            let slug = slugify(s);
+            if slug.is_empty() {
+                return Err(source.key_error(
+                    "slug",
+                    "this slug has no letters or digits to use in an address",
+                    "use words such as `report-a-concern`",
+                ));
+            }
+            slug
+        }
+        None => slugify(&name),
+    };
+    if slug.is_empty() {
+        return Err(Diagnostic::new(
+            &file,
+            "this file name has no letters or digits to make an address from",
+        )
+        .hint("rename the file, or set `slug:` in the front matter"));
+    }
+    Ok(Parsed::Page(Box::new(Page {
+        key,
+        lang: f.lang.clone(),
+        title,
+        path: format!("{}{slug}/", dir_path(&prefix, &dir)),
+        slug,
+        date: date.or(name_date),
+        updated,
+        bundle_dir,
+        assets: Vec::new(),
+        section: None,
+        item: None,
+        template: meta.template.clone().unwrap_or_default(),
+        rendered: Rendered::default(),
+        source,
+        meta,
+    })))
+}
+
+fn parse_date(source: &Source, key: &str, value: Option<&str>) -> Result<Option<Date>, Diagnostic> {
+    match value {
+        None => Ok(None),
+        Some(v) => Date::parse(v).map(Some).ok_or_else(|| {
+            source.key_error(
+                key,
+                &format!("`{v}` is not a date"),
+                "write dates as 2024-01-02, or 2024-01-02T10:00:00Z with a time",
+            )
+        }),
+    }
+}
+
+fn check_aliases(source: &Source, aliases: &[String]) -> Result<Vec<String>, Diagnostic> {
+    aliases
+        .iter()
+        .map(|a| {
+            let trimmed = a.trim().trim_start_matches('/');
+            let bad = trimmed.is_empty()
+                || trimmed.contains("://")
+                || trimmed
+                    .split('/')
+                    .any(|s| s == ".." || s == "." || s.contains('\\'));
+            if bad {
+                return Err(source.key_error(
+                    "aliases",
+                    &format!("the alias `{a}` is not an address on this site"),
+                    "write an old address of this site, such as /old-page/",
+                ));
+            }
+            if trimmed.ends_with(".html") || trimmed.ends_with('/') {
+                Ok(format!("/{trimmed}"))
+            } else {
+                Ok(format!("/{trimmed}/"))
+            }
+        })
+        .collect()
+}
+
+fn default_title(dir: &Path, config: &Config) -> String {
+    match dir.file_name() {
+        None => config.title.clone(),
+        Some(n) => {
+            let n = n.to_string_lossy().replace(['-', '_'], " ");
+            let mut c = n.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        }
+    }
+}
+
+fn section_key(dir: &str, lang: &str, config: &Config) -> String {
+    let name = if lang == config.default_language {
+        "_index.md".to_string()
+    } else {
+        format!("_index.{lang}.md")
+    };
+    if dir.is_empty() {
+        name
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Every folder that holds content gets a section (not rendered unless it has `_index.md`,
+/// except the home page of each language).
+fn add_implicit_sections(
+    sections: &mut IndexMap<String, Section>,
+    pages: &IndexMap<String, Page>,
+    config: &Config,
+) {
+    let mut needed: Vec<(String, String)> = vec![(String::new(), config.default_language.clone())];
+    let dirs = pages
+        .values()
+        .map(|p| (page_dir(p), p.lang.clone()))
+        .chain(sections.values().map(|s| (s.dir.clone(), s.lang.clone())));
+    for (dir, lang) in dirs {
+        let mut d = dir.as_str();
+        loop {
+            needed.push((d.to_string(), lang.clone()));
+            match d.rsplit_once('/') {
+                Some((parent, _)) => d = parent,
+                None if !d.is_empty() => d = "",
+                None => break,
+            }
+        }
+    }
+    needed.sort();
+    needed.dedup();
+    for (dir, lang) in needed {
+        let key = section_key(&dir, &lang, config);
+        if sections.contains_key(&key) {
+            continue;
+        }
+        let text: Arc<str> = Arc::from("");
+        sections.insert(
+            key.clone(),
+            Section {
+                source: Source {
+                    file: Path::new("content").join(&key),
+                    text,
+                    body_offset: 0,
+                    body_line: 1,
+                },
+                title: default_title(Path::new(&dir), config),
+                path: dir_path(&lang_prefix(config, &lang), Path::new(&dir)),
+                render: dir.is_empty(),
+                key,
+                lang,
+                meta: FrontMatter {
+                    extra: serde_json::json!({}),
+                    ..FrontMatter::default()
+                },
+                dir,
+                date: None,
+                updated: None,
+                pages: Vec::new(),
+                subsections: Vec::new(),
+                parent: None,
+                template: String::new(),
+                rendered: Rendered::default(),
+            },
+        );
+    }
+    sections.sort_keys();
+}
+
+/// The folder under content/ whose section lists the page.
+fn page_dir(p: &Page) -> String {
+    let key = match &p.bundle_dir {
+        Some(_) => p.key.rsplit_once('/').map_or("", |(d, _)| d),
+        None => p.key.as_str(),
+    };
+    key.rsplit_once('/')
+        .map_or(String::new(), |(d, _)| d.to_string())
+}
+
+fn remove_drafts(sections: &mut IndexMap<String, Section>, pages: &mut IndexMap<String, Page>) {
+    let draft_dirs: Vec<(String, String)> = sections
+        .values()
+        .filter(|s| s.meta.draft)
+        .map(|s| (s.dir.clone(), s.lang.clone()))
+        .collect();
+    let under = |dir: &str, lang: &str| {
+        draft_dirs.iter().any(|(d, l)| {
+            l == lang && (d.is_empty() || dir == d || dir.starts_with(&format!("{d}/")))
+        })
+    };
+    pages.retain(|_, p| !p.meta.draft && !under(&page_dir(p), &p.lang));
+    sections.retain(|_, s| !under(&s.dir, &s.lang) || s.dir.is_empty() && !s.meta.draft);
+}
+
+fn link_parents(sections: &mut IndexMap<String, Section>, pages: &mut IndexMap<String, Page>) {
+    let by_dir: HashMap<(String, String), String> = sections
+        .values()
+        .map(|s| ((s.dir.clone(), s.lang.clone()), s.key.clone()))
+        .collect();
+    let parent_of = |dir: &str| {
+        dir.rsplit_once('/')
+            .map_or(String::new(), |(p, _)| p.to_string())
+    };
+    let mut children: Vec<(String, String)> = Vec::new();
+    for s in sections.values_mut() {
+        if s.dir.is_empty() {
+            continue;
+        }
+        s.parent = by_dir.get(&(parent_of(&s.dir), s.lang.clone())).cloned();
+        if let Some(p) = &s.parent {
+            children.push((p.clone(), s.key.clone()));
+        }
+    }
+    for (parent, child) in children {
+        if let Some(p) = sections.get_mut(&parent) {
+            p.subsections.push(child);
+        }
+    }
+    for p in pages.values_mut() {
+        p.section = by_dir.get(&(page_dir(p), p.lang.clone())).cloned();
+    }
+}
+
+fn assign_templates(sections: &IndexMap<String, Section>, pages: &mut IndexMap<String, Page>) {
+    for p in pages.values_mut() {
+        if !p.template.is_empty() {
+            continue;
+        }
+        let mut section = p.section.as_ref().and_then(|k| sections.get(k));
+        let mut chosen = None;
+        while let Some(s) = section {
+            if let Some(t) = &s.meta.page_template {
+                chosen = Some(t.clone());
+                break;
+            }
+            section = s.parent.as_ref().and_then(|k| sections.get(k));
+        }
+        p.template = chosen.unwrap_or_else(|| "page.html".into());
+    }
+}
+
+fn sort_sections(sections: &mut IndexMap<String, Section>, pages: &IndexMap<String, Page>) {
+    let mut lists: HashMap<String, Vec<String>> = HashMap::new();
+    for p in pages.values() {
+        if let Some(s) = &p.section {
+            lists.entry(s.clone()).or_default().push(p.key.clone());
+        }
+    }
+    let weights: HashMap<String, (Option<i64>, String)> = sections
+        .values()
+        .map(|s| (s.key.clone(), (s.meta.weight, s.path.clone())))
+        .collect();
+    for s in sections.values_mut() {
+        if s.template.is_empty() {
+            s.template = if s.dir.is_empty() {
+                "index.html".into()
+            } else {
+                "section.html".into()
+            };
+        }
+        let mut list = lists.remove(&s.key).unwrap_or_default();
+        let sort_by = s.meta.sort_by.unwrap_or_default();
+        list.sort_by(|a, b| {
+            let (pa, pb) = (&pages[a], &pages[b]);
+            let title = || {
+                pa.title
+                    .to_lowercase()
+                    .cmp(&pb.title.to_lowercase())
+                    .then_with(|| a.cmp(b))
+            };
+            match sort_by {
+                SortBy::Date => {
+                    let da = pa.date.as_ref().map(|d| d.timestamp);
+                    let db = pb.date.as_ref().map(|d| d.timestamp);
+                    (da.is_none(), std::cmp::Reverse(da))
+                        .cmp(&(db.is_none(), std::cmp::Reverse(db)))
+                        .then_with(title)
+                }
+                SortBy::Weight => (pa.meta.weight.is_none(), pa.meta.weight)
+                    .cmp(&(pb.meta.weight.is_none(), pb.meta.weight))
+                    .then_with(title),
+                SortBy::Title => title(),
+            }
+        });
+        s.pages = list;
+        s.subsections.sort_by(|a, b| {
+            let (wa, wb) = (&weights[a], &weights[b]);
+            (wa.0.is_none(), wa.0, &wa.1).cmp(&(wb.0.is_none(), wb.0, &wb.1))
+        });
+    }
+}
+
+/// Two things that would be written at one address are an error naming both files.
+fn check_unique_paths(lib: &Library) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut problems = Vec::new();
+    let mut claim = |path: &str, file: &Path, what: &str, problems: &mut Vec<Diagnostic>| {
+        if let Some(first) = seen.get(path) {
+            problems.push(
+                Diagnostic::new(
+                    file,
+                    format!(
+                        "{what} would be written at {path}, where {} is already written",
+                        crate::error::display_path(first)
+                    ),
+                )
+                .hint("give one of them another file name or `slug:`, or remove one"),
+            );
+        } else {
+            seen.insert(path.to_string(), file.to_path_buf());
+        }
+    };
+    for s in lib.sections.values().filter(|s| s.render) {
+        claim(&s.path, &s.source.file, "this section", &mut problems);
+    }
+    for p in lib.pages.values() {
+        claim(&p.path, &p.source.file, "this page", &mut problems);
+    }
+    for t in &lib.taxonomies {
+        claim(
+            &t.path,
+            Path::new("placard.yaml"),
+            &format!("the taxonomy `{}`", t.name),
+            &mut problems,
+        );
+    }
+    for s in lib.sections.values() {
+        for a in &s.meta.aliases {
+            claim(a, &s.source.file, &format!("the alias {a}"), &mut problems);
+        }
+    }
+    for p in lib.pages.values() {
+        for a in &p.meta.aliases {
+            claim(a, &p.source.file, &format!("the alias {a}"), &mut problems);
+        }
+    }
+    problems
+}

@@ -1,0 +1,11 @@
+//! The content stage: content/ and data/ into a [`Library`] of pages and sections.
+
+pub mod data;
+pub mod data_pages;
+pub mod front_matter;
+pub mod load;
+pub mod page;
+pub mod taxonomy;
+
+pub use load::{Library, LoadOptions, lang_prefix, load};
+pub use page::{AnchorLink, Date, Heading, Page, Rendered, Section, slugify};

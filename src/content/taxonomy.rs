@@ -1,0 +1,80 @@
+//! Taxonomies: terms collected from pages' front matter.
+
+use indexmap::IndexMap;
+
+use super::page::{Page, slugify};
+
+/// One term of a taxonomy, such as `county lines` in `topics`.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// `/topics/county-lines/`.
+    pub path: String,
+    /// Keys of its pages, newest first, then by title.
+    pub pages: Vec<String>,
+}
+
+/// A taxonomy in one language, with its terms sorted by slug.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub name: String,
+    pub lang: String,
+    /// `/topics/` (or `/ur/topics/`).
+    pub path: String,
+    pub terms: Vec<Term>,
+}
+
+/// Collects the taxonomies of `pages` (already sorted as they should be listed).
+pub fn collect(
+    config: &crate::config::Config,
+    pages: &IndexMap<String, Page>,
+    lang_prefix: impl Fn(&str) -> String,
+) -> Vec<Taxonomy> {
+    let mut out = Vec::new();
+    let mut langs: Vec<&str> = pages.values().map(|p| p.lang.as_str()).collect();
+    langs.sort_unstable();
+    langs.dedup();
+    for t in &config.taxonomies {
+        for lang in &langs {
+            let path = format!("{}/{}/", lang_prefix(lang), t.name);
+            let mut terms: IndexMap<String, Term> = IndexMap::new();
+            for page in pages.values().filter(|p| p.lang == *lang) {
+                for name in page.meta.taxonomies.get(&t.name).into_iter().flatten() {
+                    let slug = slugify(name);
+                    let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                        name: name.clone(),
+                        path: format!("{path}{slug}/"),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    if !term.pages.contains(&page.key) {
+                        term.pages.push(page.key.clone());
+                    }
+                }
+            }
+            if terms.is_empty() && *lang != config.default_language {
+                continue;
+            }
+            let mut terms: Vec<Term> = terms.into_values().collect();
+            terms.sort_by(|a, b| a.slug.cmp(&b.slug));
+            for term in &mut terms {
+                term.pages.sort_by(|a, b| {
+                    let (pa, pb) = (&pages[a], &pages[b]);
+                    let da = pa.date.as_ref().map(|d| d.timestamp);
+                    let db = pb.date.as_ref().map(|d| d.timestamp);
+                    db.cmp(&da)
+                        .then_with(|| pa.title.cmp(&pb.title))
+                        .then_with(|| a.cmp(b))
+                });
+            }
+            out.push(Taxonomy {
+                name: t.name.clone(),
+                lang: lang.to_string(),
+                path,
+                terms,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,84 @@
+//! File-system helpers that attach the path to every error.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Diagnostic, Error, Result};
+
+/// Reads a site file as UTF-8 text; a problem becomes a diagnostic naming the file.
+pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        Diagnostic::new(rel, format!("could not read this file: {e}"))
+            .hint("check that the file exists and that you can open it")
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        Diagnostic::new(rel, "this file is not valid UTF-8 text")
+            .at_offset(&text, valid)
+            .hint("save the file with the UTF-8 encoding (most editors offer it under \"Save as\")")
+    })
+}
+
+/// Creates a folder and its parents.
+pub fn create_dir_all(path: &Path) -> Result<()> {
+    std::fs::create_dir_all(path).map_err(|e| Error::io("create the folder", path, e))
+}
+
+/// Writes a file, creating its folder.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    std::fs::write(path, bytes).map_err(|e| Error::io("write", path, e))
+}
+
+/// The files under `dir` (recursively, sorted, following no symlinks out of it), as paths
+/// relative to `dir`. Hidden files and editors' temporary files are left out.
+pub fn walk_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()))
+    {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io("read the folder", path, e.into())
+        })?;
+        if entry.file_type().is_file() {
+            if let Ok(rel) = entry.path().strip_prefix(dir) {
+                out.push(rel.to_path_buf());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Hidden files, and the temporary and swap files that editors leave beside the ones they edit.
+pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+/// `a/b/c` as a string with forward slashes.
+pub fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Joins a relative slash path onto a folder.
+pub fn join_slash(dir: &Path, rel: &str) -> PathBuf {
+    rel.split('/')
+        .filter(|s| !s.is_empty())
+        .fold(dir.to_path_buf(), |p, s| p.join(s))
+}

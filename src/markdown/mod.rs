@@ -1,0 +1,486 @@
+//! The Markdown stage: pulldown-cmark events to HTML, with heading ids, a table of contents,
+//! internal links (`@/x.md#anchor`) and components.
+
+pub mod components;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use serde_json::{Map, Value};
+
+use crate::content::{AnchorLink, Heading, Rendered, slugify};
+use crate::error::{Diagnostic, line_col};
+use components::{Segment, parse};
+
+/// Why a component could not be rendered.
+#[derive(Debug, Clone)]
+pub enum ComponentError {
+    /// There is no template `components/<name>.html`; the nearest name, if any.
+    Unknown(Option<String>),
+    /// The template failed (a missing argument, a wrong type...).
+    Failed(String),
+}
+
+/// What the Markdown stage needs from the rest of the site.
+pub trait Env: Sync {
+    /// The URL of the page or section with this key (`x/y.md`), if there is one.
+    fn url(&self, key: &str) -> Option<String>;
+    /// The nearest existing key, for a hint.
+    fn suggest_key(&self, key: &str) -> Option<String>;
+    /// Renders a component with its arguments and body (HTML).
+    fn component(
+        &self,
+        name: &str,
+        args: &Map<String, Value>,
+        body: Option<&str>,
+    ) -> Result<String, ComponentError>;
+}
+
+/// The file being rendered.
+pub struct Input<'a> {
+    /// The file, relative to the site root, for messages.
+    pub file: &'a Path,
+    /// The whole file.
+    pub text: &'a str,
+    /// Where the Markdown starts in `text`.
+    pub body_offset: usize,
+    /// The page's permalink, for the table of contents.
+    pub permalink: &'a str,
+}
+
+/// The pulldown-cmark extensions placard turns on.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+const SUMMARY_MARK: &str = "<!-- more -->";
+
+/// Renders a page's or section's Markdown.
+pub fn render(input: &Input<'_>, env: &dyn Env) -> Result<Rendered, Vec<Diagnostic>> {
+    let mut state = State {
+        input,
+        env,
+        ids: HashSet::new(),
+        rendered: Rendered::default(),
+        headings: Vec::new(),
+        problems: Vec::new(),
+    };
+    let html = state.render_range(input.body_offset, input.text.len(), true);
+    if !state.problems.is_empty() {
+        return Err(state.problems);
+    }
+    let mut rendered = state.rendered;
+    rendered.toc = build_toc(&state.headings, input.permalink);
+    rendered.summary = html
+        .find(SUMMARY_MARK)
+        .map(|i| html[..i].trim_end().to_string());
+    rendered.html = html;
+    Ok(rendered)
+}
+
+/// Renders Markdown from a template (the `markdown` filter): no components, no link checks.
+pub fn render_plain(text: &str, inline: bool) -> String {
+    let mut out = String::new();
+    html::push_html(&mut out, Parser::new_ext(text, options()));
+    if inline {
+        let t = out.trim();
+        if let Some(inner) = t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")) {
+            if !inner.contains("<p>") {
+                return inner.to_string();
+            }
+        }
+    }
+    out
+}
+
+struct State<'a> {
+    input: &'a Input<'a>,
+    env: &'a dyn Env,
+    ids: HashSet<String>,
+    rendered: Rendered,
+    headings: Vec<(u8, String, String)>,
+    problems: Vec<Diagnostic>,
+}
+
+impl State<'_> {
+    fn diagnostic(&self, offset: usize, len: usize, message: String, hint: String) -> Diagnostic {
+        let text = self.input.text;
+        let (line, column) = line_col(text, offset);
+        let len = text
+            .get(offset..)
+            .map_or(1, |t| t.chars().take(len).count());
+        Diagnostic::new(self.input.file, message)
+            .at(line, column)
+            .len(len)
+            .hint(hint)
+            .source(text)
+    }
+
+    /// Renders `text[start..end]`: components first, then Markdown.
+    fn render_range(&mut self, start: usize, end: usize, top: bool) -> String {
+        let text = self.input.text;
+        let Some(slice) = text.get(start..end) else {
+            return String::new();
+        };
+        let segments = match parse(slice) {
+            Ok(s) => s,
+            Err(e) => {
+                let d = self.diagnostic(start + e.offset, e.len, e.message, e.hint);
+                self.problems.push(d);
+                return String::new();
+            }
+        };
+        let mut md = String::with_capacity(slice.len());
+        // (offset in `md`, offset in `text`) at each segment start.
+        let mut map: Vec<(usize, usize)> = Vec::new();
+        let mut replacements: Vec<String> = Vec::new();
+        for seg in segments {
+            match seg {
+                Segment::Text { start: s, end: e } => {
+                    map.push((md.len(), start + s));
+                    md.push_str(&slice[s..e]);
+                }
+                Segment::Call(call) => {
+                    map.push((md.len(), start + call.start));
+                    let body = call
+                        .body
+                        .map(|(s, e)| self.render_range(start + s, start + e, false));
+                    let html = match self.env.component(&call.name, &call.args, body.as_deref()) {
+                        Ok(h) => h,
+                        Err(err) => {
+                            let (message, hint) = match err {
+                                ComponentError::Unknown(Some(s)) => (
+                                    format!("there is no component `{}`", call.name),
+                                    format!("did you mean `{s}`?"),
+                                ),
+                                ComponentError::Unknown(None) => (
+                                    format!("there is no component `{}`", call.name),
+                                    format!(
+                                        "add a template templates/components/{}.html, or check the name",
+                                        call.name
+                                    ),
+                                ),
+                                ComponentError::Failed(m) => (
+                                    format!(
+                                        "the component `{}` could not be rendered: {m}",
+                                        call.name
+                                    ),
+                                    "check the component's arguments: names, quotes and values"
+                                        .into(),
+                                ),
+                            };
+                            let d = self.diagnostic(
+                                start + call.start,
+                                call.name.len() + 3,
+                                message,
+                                hint,
+                            );
+                            self.problems.push(d);
+                            String::new()
+                        }
+                    };
+                    let token = format!("PLACARDCOMPONENT{}X", replacements.len());
+                    md.push_str(&token);
+                    replacements.push(html);
+                }
+            }
+        }
+        let mut html = self.markdown(&md, &map, top);
+        for (i, r) in replacements.iter().enumerate().rev() {
+            let token = format!("PLACARDCOMPONENT{i}X");
+            html = html
+                .replace(&format!("<p>{token}</p>"), r)
+                .replace(&token, r);
+        }
+        html
+    }
+
+    fn original_offset(map: &[(usize, usize)], md_offset: usize) -> usize {
+        let i = map.partition_point(|(m, _)| *m <= md_offset);
+        match i.checked_sub(1).and_then(|i| map.get(i)) {
+            Some((m, o)) => o + (md_offset - m),
+            None => md_offset,
+        }
+    }
+
+    fn markdown(&mut self, md: &str, map: &[(usize, usize)], top: bool) -> String {
+        let mut events: Vec<Event<'_>> = Vec::new();
+        let mut heading: Option<(Tag<'_>, Vec<Event<'_>>, String)> = None;
+        for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+            match event {
+                Event::Start(tag @ Tag::Heading { .. }) => {
+                    heading = Some((tag, Vec::new(), String::new()))
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    let Some((
+                        Tag::Heading {
+                            id, classes, attrs, ..
+                        },
+                        inner,
+                        title,
+                    )) = heading.take()
+                    else {
+                        continue;
+                    };
+                    let title = title.trim().to_string();
+                    let id = self
+                        .unique_id(id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&title)));
+                    if top {
+                        self.headings.push((level as u8, id.clone(), title));
+                    }
+                    events.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id)),
+                        classes,
+                        attrs,
+                    }));
+                    events.extend(inner);
+                    events.push(Event::End(TagEnd::Heading(level)));
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) if dest_url.starts_with("@/") => {
+                    let at = Self::original_offset(map, range.start);
+                    let url = self.internal_link(&dest_url, at);
+                    let ev = Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(url),
+                        title,
+                        id,
+                    });
+                    push(&mut events, &mut heading, ev);
+                }
+                Event::Text(t) => {
+                    self.rendered.word_count += t.split_whitespace().count();
+                    if let Some((_, _, title)) = heading.as_mut() {
+                        title.push_str(&t);
+                    }
+                    push(&mut events, &mut heading, Event::Text(t));
+                }
+                Event::Code(t) => {
+                    self.rendered.word_count += t.split_whitespace().count();
+                    if let Some((_, _, title)) = heading.as_mut() {
+                        title.push_str(&t);
+                    }
+                    push(&mut events, &mut heading, Event::Code(t));
+                }
+                other => push(&mut events, &mut heading, other),
+            }
+        }
+        let mut out = String::with_capacity(md.len() * 3 / 2);
+        html::push_html(&mut out, events.into_iter());
+        out
+    }
+
+    fn unique_id(&mut self, base: String) -> String {
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while self.ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.ids.insert(id.clone());
+        self.rendered.ids.push(id.clone());
+        id
+    }
+
+    fn internal_link(&mut self, dest: &str, at: usize) -> String {
+        let target = &dest[2..];
+        let (key, anchor) = match target.split_once('#') {
+            Some((k, a)) => (k, Some(a)),
+            None => (target, None),
+        };
+        match self.env.url(key) {
+            Some(url) => {
+                if let Some(anchor) = anchor {
+                    let (line, column) = line_col(self.input.text, at);
+                    self.rendered.anchor_links.push(AnchorLink {
+                        target: key.to_string(),
+                        anchor: anchor.to_string(),
+                        line,
+                        column,
+                        len: dest.len(),
+                    });
+                    format!("{url}#{anchor}")
+                } else {
+                    url
+                }
+            }
+            None => {
+                let hint = match self.env.suggest_key(key) {
+                    Some(s) => format!("did you mean `@/{s}`?"),
+                    None => "write the path of a Markdown file under content/, such as @/report/_index.md".into(),
+                };
+                let offset = self
+                    .input
+                    .text
+                    .get(at..)
+                    .and_then(|t| t.find(dest))
+                    .map_or(at, |i| at + i);
+                let d = self.diagnostic(
+                    offset,
+                    dest.len(),
+                    format!("the link `{dest}` points at no page"),
+                    hint,
+                );
+                self.problems.push(d);
+                String::from("#")
+            }
+        }
+    }
+}
+
+fn push<'a>(
+    events: &mut Vec<Event<'a>>,
+    heading: &mut Option<(Tag<'a>, Vec<Event<'a>>, String)>,
+    ev: Event<'a>,
+) {
+    match heading {
+        Some((_, inner, _)) => inner.push(ev),
+        None => events.push(ev),
+    }
+}
+
+/// Nests a flat list of headings into a tree.
+fn build_toc(headings: &[(u8, String, String)], permalink: &str) -> Vec<Heading> {
+    fn insert(list: &mut Vec<Heading>, h: Heading) {
+        if let Some(last) = list.last_mut() {
+            if h.level > last.level {
+                insert(&mut last.children, h);
+                return;
+            }
+        }
+        list.push(h);
+    }
+    let mut toc = Vec::new();
+    for (level, id, title) in headings {
+        insert(
+            &mut toc,
+            Heading {
+                level: *level,
+                id: id.clone(),
+                title: title.clone(),
+                permalink: format!("{permalink}#{id}"),
+                children: Vec::new(),
+            },
+        );
+    }
+    toc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct TestEnv;
+    impl Env for TestEnv {
+        fn url(&self, key: &str) -> Option<String> {
+            (key == "a.md").then(|| "/a/".to_string())
+        }
+        fn suggest_key(&self, _: &str) -> Option<String> {
+            Some("a.md".into())
+        }
+        fn component(
+            &self,
+            name: &str,
+            args: &Map<String, Value>,
+            body: Option<&str>,
+        ) -> Result<String, ComponentError> {
+            match name {
+                "box" => Ok(format!(
+                    "<div class=\"box\" data-t=\"{}\">{}</div>",
+                    args.get("t").and_then(Value::as_str).unwrap_or(""),
+                    body.unwrap_or("")
+                )),
+                _ => Err(ComponentError::Unknown(Some("box".into()))),
+            }
+        }
+    }
+
+    fn go(body: &str) -> Result<Rendered, Vec<Diagnostic>> {
+        let text = format!("---\ntitle: x\n---\n{body}");
+        render(
+            &Input {
+                file: Path::new("content/p.md"),
+                text: &text,
+                body_offset: 16,
+                permalink: "https://x.org/p/",
+            },
+            &TestEnv,
+        )
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_toc() {
+        let r = go("# One\n## Two\n## Two\n# Three {#custom}\n").unwrap();
+        assert!(r.html.contains("<h1 id=\"one\">One</h1>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"two-1\">Two</h2>"), "{}", r.html);
+        assert!(r.html.contains("id=\"custom\""), "{}", r.html);
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc[0].children.len(), 2);
+        assert_eq!(r.toc[0].children[1].permalink, "https://x.org/p/#two-1");
+    }
+
+    #[test]
+    fn internal_links_resolve_or_fail_with_line() {
+        let r = go("See [a](@/a.md#top).\n").unwrap();
+        assert!(r.html.contains("href=\"/a/#top\""), "{}", r.html);
+        assert_eq!(r.anchor_links[0].anchor, "top");
+        assert_eq!(r.anchor_links[0].line, 4);
+        let e = go("\n\nSee [b](@/b.md).\n").unwrap_err();
+        assert_eq!(e[0].line, 6);
+        assert_eq!(e[0].column, 10);
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `@/a.md`?"));
+    }
+
+    #[test]
+    fn components_render_as_blocks_and_inline() {
+        let r = go("{% box(t=\"T\") %}\n**bold**\n{% end %}\n\nText {{ box(t=\"i\") }} more\n")
+            .unwrap();
+        assert!(
+            r.html
+                .contains("<div class=\"box\" data-t=\"T\"><p><strong>bold</strong></p>\n</div>"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<p><div"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<p>Text <div class=\"box\" data-t=\"i\"></div> more</p>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn component_errors_have_lines() {
+        let e = go("para\n\n{{ nope(a=1) }}\n").unwrap_err();
+        assert_eq!(e[0].line, 6);
+        assert!(e[0].message.contains("nope"));
+        let e = go("{% box() %}\nnever closed\n").unwrap_err();
+        assert_eq!(e[0].line, 4);
+    }
+
+    #[test]
+    fn summary_and_extensions() {
+        let r = go("Intro\n\n<!-- more -->\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ [^1]\n\n[^1]: note\n\n- [x] done\n").unwrap();
+        assert_eq!(r.summary.as_deref(), Some("<p>Intro</p>"));
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>x</del>"));
+        assert!(r.html.contains("footnote"));
+        assert!(r.html.contains("checkbox"));
+    }
+}

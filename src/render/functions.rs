@@ -1,0 +1,317 @@
+//! Tera functions and filters placard adds for templates (see docs/templates.md).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use tera::{Kwargs, State, TeraResult, Value};
+
+use super::values::SiteValues;
+use crate::assets::{self, Origin};
+use crate::config::Config;
+use crate::content::{Date, slugify};
+
+/// What the functions read, shared by the Tera instance's closures.
+pub struct Shared {
+    pub config: Config,
+    pub root: PathBuf,
+    /// Key (`x/y.md`) -> URL path, known before rendering.
+    pub urls: HashMap<String, String>,
+    /// Filled in once every page's Markdown is rendered.
+    pub values: OnceLock<SiteValues>,
+    /// Static files by output path.
+    pub statics: HashMap<String, Origin>,
+    fingerprints: Mutex<HashMap<String, String>>,
+    /// lang -> key -> text.
+    pub i18n: HashMap<String, HashMap<String, String>>,
+    /// The build's time, in seconds (SOURCE_DATE_EPOCH when set).
+    pub now: i64,
+}
+
+impl Shared {
+    pub fn new(
+        config: Config,
+        root: PathBuf,
+        urls: HashMap<String, String>,
+        statics: HashMap<String, Origin>,
+        i18n: HashMap<String, HashMap<String, String>>,
+        now: i64,
+    ) -> Self {
+        Shared {
+            config,
+            root,
+            urls,
+            values: OnceLock::new(),
+            statics,
+            fingerprints: Mutex::new(HashMap::new()),
+            i18n,
+            now,
+        }
+    }
+
+    /// The fingerprinted output path of a static file.
+    pub fn fingerprint(&self, rel: &str) -> Option<String> {
+        if let Ok(cache) = self.fingerprints.lock() {
+            if let Some(f) = cache.get(rel) {
+                return Some(f.clone());
+            }
+        }
+        let bytes = self.statics.get(rel)?.bytes().ok()?;
+        let name = assets::fingerprinted_name(rel, &bytes);
+        if let Ok(mut cache) = self.fingerprints.lock() {
+            cache.insert(rel.to_string(), name.clone());
+        }
+        Some(name)
+    }
+
+    /// A UI string, falling back to the default language, then to the key.
+    pub fn trans(&self, key: &str, lang: &str) -> String {
+        self.i18n
+            .get(lang)
+            .and_then(|m| m.get(key))
+            .or_else(|| {
+                self.i18n
+                    .get(&self.config.default_language)
+                    .and_then(|m| m.get(key))
+            })
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    fn values(&self) -> TeraResult<&SiteValues> {
+        self.values.get().ok_or_else(|| {
+            tera::Error::message(
+                "pages are not available while Markdown is being rendered (in a component)",
+            )
+        })
+    }
+}
+
+fn err(msg: impl std::fmt::Display) -> tera::Error {
+    tera::Error::message(msg.to_string())
+}
+
+/// Registers every function and filter on `tera`.
+pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
+    let s = shared.clone();
+    tera.register_function(
+        "get_page",
+        move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+            let path: &str = kw.must_get("path")?;
+            let key = path.trim_start_matches("@/");
+            s.values()?.pages.get(key).cloned().ok_or_else(|| {
+                err(format!(
+                    "there is no page `{path}` (give the path under content/, such as `x/y.md`)"
+                ))
+            })
+        },
+    );
+    let s = shared.clone();
+    tera.register_function("get_section", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+        let path: &str = kw.must_get("path")?;
+        let key = path.trim_start_matches("@/");
+        s.values()?.sections.get(key).cloned().ok_or_else(|| err(format!("there is no section `{path}` (give the path of an _index.md under content/, such as `x/_index.md`)")))
+    });
+    let s = shared.clone();
+    tera.register_function(
+        "get_url",
+        move |kw: Kwargs, _: &State| -> TeraResult<String> {
+            let path: &str = kw.must_get("path")?;
+            if let Some(key) = path.strip_prefix("@/") {
+                let (key, anchor) = key
+                    .split_once('#')
+                    .map_or((key, None), |(k, a)| (k, Some(a)));
+                let url = s
+                    .urls
+                    .get(key)
+                    .ok_or_else(|| err(format!("there is no page `{path}`")))?;
+                return Ok(match anchor {
+                    Some(a) => format!("{}#{a}", s.config.url(url)),
+                    None => s.config.url(url),
+                });
+            }
+            if path.contains("://") {
+                return Ok(path.to_string());
+            }
+            Ok(s.config.url(&format!("/{}", path.trim_start_matches('/'))))
+        },
+    );
+    let s = shared.clone();
+    tera.register_function(
+        "asset_url",
+        move |kw: Kwargs, _: &State| -> TeraResult<String> {
+            let path: &str = kw.must_get("path")?;
+            let rel = path.trim_start_matches('/');
+            let name = s.fingerprint(rel).ok_or_else(|| {
+                err(format!(
+                    "there is no static file `{rel}` (look under static/ or the theme's static/)"
+                ))
+            })?;
+            Ok(s.config.url(&format!("/{name}")))
+        },
+    );
+    let s = shared.clone();
+    tera.register_function(
+        "get_taxonomy",
+        move |kw: Kwargs, st: &State| -> TeraResult<Value> {
+            let kind: &str = kw.must_get("kind")?;
+            let lang: String = kw
+                .get("lang")?
+                .or_else(|| st.get::<String>("lang").ok().flatten())
+                .unwrap_or_else(|| s.config.default_language.clone());
+            s.values()?
+                .taxonomies
+                .get(&(lang, kind.to_string()))
+                .cloned()
+                .ok_or_else(|| {
+                    err(format!(
+                        "there is no taxonomy `{kind}` (declare it in placard.yaml)"
+                    ))
+                })
+        },
+    );
+    let s = shared.clone();
+    tera.register_function(
+        "load_data",
+        move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+            let path: &str = kw.must_get("path")?;
+            let rel = PathBuf::from(path.trim_start_matches('/'));
+            if rel
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+            {
+                return Err(err(format!("`{path}` must be a path inside the site")));
+            }
+            let ext = rel
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let text = crate::fsutil::read_text(&s.root, &rel).map_err(|d| err(d.message))?;
+            let value =
+                crate::content::data::parse(&text, &rel, &ext).map_err(|d| err(d.to_string()))?;
+            Ok(Value::from_serializable(&value))
+        },
+    );
+    let s = shared.clone();
+    tera.register_function("now", move |_: Kwargs, _: &State| -> TeraResult<String> {
+        Ok(jiff::Timestamp::from_second(s.now)
+            .map(|t| t.to_string())
+            .unwrap_or_default())
+    });
+    let s = shared.clone();
+    tera.register_function(
+        "trans",
+        move |kw: Kwargs, st: &State| -> TeraResult<String> {
+            let key: &str = kw.must_get("key")?;
+            let lang: String = kw
+                .get("lang")?
+                .or_else(|| st.get::<String>("lang").ok().flatten())
+                .unwrap_or_else(|| s.config.default_language.clone());
+            Ok(s.trans(key, &lang))
+        },
+    );
+    let s = shared.clone();
+    tera.register_function(
+        "contact_status",
+        move |kw: Kwargs, _: &State| -> TeraResult<&'static str> {
+            let v: Option<Value> = kw.get("verified")?;
+            Ok(contact_status(
+                v.as_ref(),
+                s.now,
+                s.config.contact_max_age_days,
+            ))
+        },
+    );
+
+    tera.register_filter(
+        "markdown",
+        |text: &str, kw: Kwargs, _: &State| -> TeraResult<Value> {
+            let inline: bool = kw.get("inline")?.unwrap_or(false);
+            Ok(Value::from(crate::markdown::render_plain(text, inline)).mark_safe())
+        },
+    );
+    tera.register_filter(
+        "slugify",
+        |text: &str, _: Kwargs, _: &State| -> TeraResult<String> { Ok(slugify(text)) },
+    );
+    tera.register_filter(
+        "tel",
+        |text: &str, _: Kwargs, _: &State| -> TeraResult<String> { Ok(tel(text)) },
+    );
+    tera.register_filter(
+        "date",
+        |value: &Value, kw: Kwargs, _: &State| -> TeraResult<String> {
+            let format: &str = kw.get("format")?.unwrap_or("%-d %B %Y");
+            let text = value
+                .as_str()
+                .map(str::to_owned)
+                .or_else(|| value.as_i64().map(|n| n.to_string()))
+                .unwrap_or_default();
+            let date = Date::parse(&text).ok_or_else(|| {
+                err(format!(
+                    "`{text}` is not a date (write 2024-01-02 or an RFC 3339 date-time)"
+                ))
+            })?;
+            let ts = jiff::Timestamp::from_second(date.timestamp).map_err(err)?;
+            let zoned = ts.to_zoned_datetime(jiff::tz::TimeZone::UTC);
+            jiff::fmt::strtime::format(format, &zoned)
+                .map_err(|e| err(format!("the date format `{format}` is not valid: {e}")))
+        },
+    );
+    tera.register_filter("json_encode", tera_contrib::json::json_encode);
+}
+
+/// `"0800 555 111"` -> `08005551111`: the digits, and a leading `+`, for a `tel:` link.
+pub fn tel(text: &str) -> String {
+    let t = text.trim();
+    let mut out = String::new();
+    if t.starts_with('+') {
+        out.push('+');
+    }
+    out.extend(t.chars().filter(char::is_ascii_digit));
+    out
+}
+
+/// `unverified` (false, missing or not a date), `stale` (checked longer ago than `max_days`)
+/// or `ok`.
+pub fn contact_status(verified: Option<&Value>, now: i64, max_days: u32) -> &'static str {
+    let Some(text) = verified.and_then(|v| v.as_str()) else {
+        return "unverified";
+    };
+    match Date::parse(text) {
+        Some(d) if (now - d.timestamp) / 86_400 > i64::from(max_days) => "stale",
+        Some(_) => "ok",
+        None => "unverified",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tel_keeps_digits() {
+        assert_eq!(tel("0800 555 111"), "0800555111");
+        assert_eq!(tel("+44 (0)161 234 5001"), "+4401612345001");
+        assert_eq!(tel("18001 101"), "18001101");
+    }
+
+    #[test]
+    fn contact_statuses() {
+        let now = Date::parse("2026-11-27").unwrap().timestamp;
+        assert_eq!(contact_status(None, now, 365), "unverified");
+        assert_eq!(
+            contact_status(Some(&Value::from(false)), now, 365),
+            "unverified"
+        );
+        assert_eq!(
+            contact_status(Some(&Value::from("2026-01-01")), now, 365),
+            "ok"
+        );
+        assert_eq!(
+            contact_status(Some(&Value::from("2024-01-01")), now, 365),
+            "stale"
+        );
+    }
+}

@@ -1,0 +1,277 @@
+//! The render stage: Tera set-up, theme lookup, and rendering pages with their templates.
+
+pub mod functions;
+pub mod pages;
+pub mod values;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::{Map, Value as Json};
+use tera::{Context, Tera, Value};
+
+use crate::assets::{self, Origin};
+use crate::config::Config;
+use crate::content::Library;
+use crate::error::{Diagnostic, Result, display_path, suggest};
+use crate::markdown::ComponentError;
+pub use functions::Shared;
+
+/// A Tera instance with the site's templates and placard's functions.
+pub struct Renderer {
+    pub tera: Tera,
+    pub shared: Arc<Shared>,
+    /// Template name -> (path shown in messages, source text).
+    sources: HashMap<String, (PathBuf, String)>,
+}
+
+impl Renderer {
+    /// Loads the templates (site, then theme, then the built-in default) and i18n files.
+    pub fn new(root: &Path, config: &Config, lib: &Library, now: i64) -> Result<Renderer> {
+        let statics: HashMap<String, Origin> = assets::layered(root, config, "static")?
+            .into_iter()
+            .collect();
+        let i18n = load_i18n(root, config)?;
+        let urls = lib
+            .pages
+            .values()
+            .map(|p| (p.key.clone(), p.path.clone()))
+            .chain(
+                lib.sections
+                    .values()
+                    .filter(|s| s.render)
+                    .map(|s| (s.key.clone(), s.path.clone())),
+            )
+            .collect();
+        let shared = Arc::new(Shared::new(
+            config.clone(),
+            root.to_path_buf(),
+            urls,
+            statics,
+            i18n,
+            now,
+        ));
+        let mut tera = Tera::new();
+        functions::register(&mut tera, &shared);
+        let mut sources = HashMap::new();
+        let mut problems = Vec::new();
+        let mut batch = Vec::new();
+        for (name, origin) in assets::layered(root, config, "templates")? {
+            let shown = origin.display(&format!("templates/{name}"));
+            let bytes = origin.bytes()?;
+            match String::from_utf8(bytes.into_owned()) {
+                Ok(text) => {
+                    batch.push((name.clone(), text.clone()));
+                    sources.insert(name, (shown, text));
+                }
+                Err(_) => problems.push(
+                    Diagnostic::new(shown, "this template is not valid UTF-8 text")
+                        .hint("save it with the UTF-8 encoding"),
+                ),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems.into());
+        }
+        let mut renderer = Renderer {
+            tera,
+            shared,
+            sources,
+        };
+        if let Err(e) = renderer.tera.add_raw_templates(batch) {
+            return Err(renderer.template_error(&e, None).into());
+        }
+        let mut global = Context::new();
+        global.insert_value("config", config_value(config));
+        global.insert_value("data", Value::from_serializable(&lib.data.value));
+        *renderer.tera.global_context() = global;
+        Ok(renderer)
+    }
+
+    /// Is there a template with this name?
+    pub fn has_template(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
+    /// The names of the templates that exist, for hints.
+    pub fn template_names(&self) -> impl Iterator<Item = &str> {
+        self.sources.keys().map(String::as_str)
+    }
+
+    /// Renders a template; an error points at the template's line and says which file was
+    /// being rendered.
+    pub fn render(
+        &self,
+        template: &str,
+        ctx: &Context,
+        rendering: &Path,
+    ) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| self.template_error(&e, Some(rendering)))
+    }
+
+    /// Renders the component `components/<name>.html`.
+    pub fn component(
+        &self,
+        name: &str,
+        args: &Map<String, Json>,
+        body: Option<&str>,
+        lang: &str,
+    ) -> Result<String, ComponentError> {
+        let template = format!("components/{name}.html");
+        if !self.sources.contains_key(&template) {
+            let names: Vec<&str> = self
+                .sources
+                .keys()
+                .filter_map(|k| k.strip_prefix("components/")?.strip_suffix(".html"))
+                .collect();
+            return Err(ComponentError::Unknown(
+                suggest(name, names).map(str::to_owned),
+            ));
+        }
+        let mut ctx = Context::new();
+        for (k, v) in args {
+            ctx.insert_value(k.clone(), Value::from_serializable(v));
+        }
+        if let Some(body) = body {
+            ctx.insert_value("body", Value::from(body).mark_safe());
+        }
+        ctx.insert("lang", lang);
+        self.tera
+            .render(&template, &ctx)
+            .map(|s| s.trim().to_string())
+            .map_err(|e| {
+                let d = self.template_error(&e, None);
+                ComponentError::Failed(format!("{} ({})", d.message, d.location()))
+            })
+    }
+
+    /// Converts a Tera error into a diagnostic at the template's file and line.
+    pub fn template_error(&self, e: &tera::Error, rendering: Option<&Path>) -> Diagnostic {
+        let note = rendering.map(|p| format!("this happened while rendering {}", display_path(p)));
+        let shown = |name: &str| {
+            self.sources.get(name).map_or_else(
+                || PathBuf::from(format!("templates/{name}")),
+                |(p, _)| p.clone(),
+            )
+        };
+        let d = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                let span = r.span();
+                let mut d = Diagnostic::new(shown(r.filename()), plain(r.message()));
+                if span.start_line > 0 {
+                    let len = if span.end_line == span.start_line {
+                        span.end_col.saturating_sub(span.start_col)
+                    } else {
+                        1
+                    };
+                    d = d.at(span.start_line, span.start_col + 1).len(len);
+                    if let Some((_, text)) = self.sources.get(r.filename()) {
+                        d = d.source(text);
+                    }
+                }
+                d.hint(note.clone().unwrap_or_else(|| "check the template's syntax: {{ value }}, {% tag %}, and matching {% end... %} tags".into()))
+            }
+            tera::ErrorKind::TemplateNotFound(name) => Diagnostic::new(
+                rendering.unwrap_or(Path::new("templates")),
+                format!("the template `{name}` does not exist"),
+            )
+            .hint(self.template_hint(name)),
+            tera::ErrorKind::CircularExtend {
+                tpl,
+                inheritance_chain,
+            } => Diagnostic::new(
+                shown(tpl),
+                format!(
+                    "the template `{tpl}` extends itself: {}",
+                    inheritance_chain.join(" -> ")
+                ),
+            )
+            .hint(
+                "change one `{% extends %}` so the chain ends at a template that extends nothing",
+            ),
+            tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::new(
+                shown(tpl),
+                format!(
+                    "the template `{tpl}` includes itself: {}",
+                    include_chain.join(" -> ")
+                ),
+            )
+            .hint("remove one of the `{% include %}` tags in this loop"),
+            tera::ErrorKind::MissingParent { current, parent } => Diagnostic::new(
+                shown(current),
+                format!("`{current}` extends `{parent}`, which does not exist"),
+            )
+            .hint(self.template_hint(parent)),
+            _ => Diagnostic::new(
+                rendering.unwrap_or(Path::new("templates")),
+                plain(&e.to_string()),
+            )
+            .hint(note.unwrap_or_default()),
+        };
+        d
+    }
+
+    /// "did you mean ..." for a template name.
+    pub fn template_hint(&self, name: &str) -> String {
+        match suggest(name, self.template_names()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "add templates/{name}, or use one of the theme's templates such as page.html"
+            ),
+        }
+    }
+}
+
+/// The first line of a message, without Tera's "error: " prefix.
+fn plain(message: &str) -> String {
+    message
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(message)
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string()
+}
+
+/// `config` for templates.
+pub fn config_value(config: &Config) -> Value {
+    let mut v = serde_json::to_value(config).unwrap_or(Json::Null);
+    if let Some(m) = v.as_object_mut() {
+        m.insert("base_path".into(), Json::from(config.base_path()));
+    }
+    Value::from_serializable(&v)
+}
+
+/// The theme's and site's `i18n/<lang>.yaml` files, layered like templates.
+fn load_i18n(root: &Path, config: &Config) -> Result<HashMap<String, HashMap<String, String>>> {
+    let mut out: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let mut problems = Vec::new();
+    for (name, origin) in assets::layered(root, config, "i18n")? {
+        let Some(lang) = name
+            .strip_suffix(".yaml")
+            .or_else(|| name.strip_suffix(".yml"))
+        else {
+            continue;
+        };
+        let shown = origin.display(&format!("i18n/{name}"));
+        let text = String::from_utf8_lossy(&origin.bytes()?).into_owned();
+        match crate::yaml::parse::<HashMap<String, String>>(
+            &text,
+            &shown,
+            &text,
+            1,
+            "this translation file",
+        ) {
+            Ok(map) => out.entry(lang.to_string()).or_default().extend(map),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems.into())
+    }
+}

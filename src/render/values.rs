@@ -1,0 +1,287 @@
+//! Template values for pages, sections and taxonomies, built once per build.
+//!
+//! A page's value is made once and shared (Tera values are reference-counted), so a section
+//! listing 10,000 pages copies pointers, not pages.
+
+use std::collections::HashMap;
+
+use tera::Value;
+
+use crate::config::Config;
+use crate::content::{Library, Page, Rendered, Section};
+
+/// Every page's and section's value, by key.
+#[derive(Debug, Default)]
+pub struct SiteValues {
+    pub pages: HashMap<String, Value>,
+    pub sections: HashMap<String, Value>,
+    /// `{taxonomy, terms}` by `(lang, name)`.
+    pub taxonomies: HashMap<(String, String), Value>,
+}
+
+fn map(entries: Vec<(&'static str, Value)>) -> Value {
+    let mut m = tera::Map::new();
+    for (k, v) in entries {
+        m.insert(k.into(), v);
+    }
+    Value::from(m)
+}
+
+fn opt_str(s: Option<&str>) -> Value {
+    s.map_or_else(Value::none, Value::from)
+}
+
+fn json(v: &serde_json::Value) -> Value {
+    Value::from_serializable(v)
+}
+
+/// Minutes to read, at 200 words a minute.
+pub fn reading_time(words: usize) -> usize {
+    words.div_ceil(200).max(1)
+}
+
+fn common(
+    config: &Config,
+    r: &Rendered,
+    key: &str,
+    path: &str,
+    lang: &str,
+    ancestors: Vec<Value>,
+) -> Vec<(&'static str, Value)> {
+    vec![
+        ("content", Value::from(r.html.as_str()).mark_safe()),
+        (
+            "summary",
+            r.summary
+                .as_deref()
+                .map_or_else(Value::none, |s| Value::from(s).mark_safe()),
+        ),
+        ("path", Value::from(config.url(path))),
+        ("permalink", Value::from(config.permalink(path))),
+        ("relative_path", Value::from(key)),
+        ("toc", Value::from_serializable(&r.toc)),
+        ("word_count", Value::from(r.word_count)),
+        ("reading_time", Value::from(reading_time(r.word_count))),
+        ("lang", Value::from(lang)),
+        ("ancestors", Value::from(ancestors)),
+    ]
+}
+
+fn ancestors<'a>(lib: &'a Library, mut parent: Option<&'a String>) -> Vec<Value> {
+    let mut out = Vec::new();
+    while let Some(key) = parent {
+        out.push(Value::from(key.as_str()));
+        parent = lib.sections.get(key).and_then(|s| s.parent.as_ref());
+    }
+    out.reverse();
+    out
+}
+
+/// The value of a page.
+pub fn page(config: &Config, lib: &Library, p: &Page) -> Value {
+    let anc = ancestors(lib, p.section.as_ref());
+    let mut entries = vec![
+        ("title", Value::from(p.title.as_str())),
+        ("description", opt_str(p.meta.description.as_deref())),
+        ("date", opt_str(p.date.as_ref().map(|d| d.text.as_str()))),
+        (
+            "updated",
+            opt_str(p.updated.as_ref().map(|d| d.text.as_str())),
+        ),
+        ("slug", Value::from(p.slug.as_str())),
+        ("draft", Value::from(p.meta.draft)),
+        (
+            "weight",
+            p.meta.weight.map_or_else(Value::none, Value::from),
+        ),
+        ("template", Value::from(p.template.as_str())),
+        ("taxonomies", Value::from_serializable(&p.meta.taxonomies)),
+        ("extra", json(&p.meta.extra)),
+        (
+            "assets",
+            Value::from(
+                p.assets
+                    .iter()
+                    .map(|a| Value::from(a.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        ("translations", Value::from(Vec::<Value>::new())),
+        ("item", p.item.as_ref().map_or_else(Value::none, json)),
+    ];
+    entries.extend(common(config, &p.rendered, &p.key, &p.path, &p.lang, anc));
+    map(entries)
+}
+
+/// The value of a section, with its pages' values.
+pub fn section(
+    config: &Config,
+    lib: &Library,
+    s: &Section,
+    pages: &HashMap<String, Value>,
+) -> Value {
+    let list: Vec<Value> = s
+        .pages
+        .iter()
+        .filter_map(|k| pages.get(k).cloned())
+        .collect();
+    let mut entries = vec![
+        ("title", Value::from(s.title.as_str())),
+        ("description", opt_str(s.meta.description.as_deref())),
+        ("date", opt_str(s.date.as_ref().map(|d| d.text.as_str()))),
+        (
+            "updated",
+            opt_str(s.updated.as_ref().map(|d| d.text.as_str())),
+        ),
+        ("extra", json(&s.meta.extra)),
+        ("template", Value::from(s.template.as_str())),
+        ("pages", Value::from(list)),
+        (
+            "subsections",
+            Value::from(
+                s.subsections
+                    .iter()
+                    .map(|k| Value::from(k.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        (
+            "paginate_by",
+            s.meta.paginate_by.map_or_else(Value::none, Value::from),
+        ),
+        (
+            "weight",
+            s.meta.weight.map_or_else(Value::none, Value::from),
+        ),
+        ("translations", Value::from(Vec::<Value>::new())),
+    ];
+    entries.extend(common(
+        config,
+        &s.rendered,
+        &s.key,
+        &s.path,
+        &s.lang,
+        ancestors(lib, s.parent.as_ref()),
+    ));
+    map(entries)
+}
+
+/// `{name, slug, path, permalink, pages, page_count}` for a term.
+pub fn term(
+    config: &Config,
+    t: &crate::content::taxonomy::Term,
+    pages: &HashMap<String, Value>,
+) -> Value {
+    let list: Vec<Value> = t
+        .pages
+        .iter()
+        .filter_map(|k| pages.get(k).cloned())
+        .collect();
+    map(vec![
+        ("name", Value::from(t.name.as_str())),
+        ("slug", Value::from(t.slug.as_str())),
+        ("path", Value::from(config.url(&t.path))),
+        ("permalink", Value::from(config.permalink(&t.path))),
+        ("page_count", Value::from(list.len())),
+        ("pages", Value::from(list)),
+    ])
+}
+
+/// `{name, slug, path, permalink, lang}` for a taxonomy.
+pub fn taxonomy(config: &Config, t: &crate::content::taxonomy::Taxonomy) -> Value {
+    map(vec![
+        ("name", Value::from(t.name.as_str())),
+        ("slug", Value::from(t.name.as_str())),
+        ("lang", Value::from(t.lang.as_str())),
+        ("path", Value::from(config.url(&t.path))),
+        ("permalink", Value::from(config.permalink(&t.path))),
+    ])
+}
+
+/// Builds every value of the site.
+pub fn build(config: &Config, lib: &Library) -> SiteValues {
+    use rayon::prelude::*;
+    let pages: HashMap<String, Value> = lib
+        .pages
+        .par_iter()
+        .map(|(k, p)| (k.clone(), page(config, lib, p)))
+        .collect();
+    let sections = lib
+        .sections
+        .par_iter()
+        .map(|(k, s)| (k.clone(), section(config, lib, s, &pages)))
+        .collect();
+    let taxonomies = lib
+        .taxonomies
+        .iter()
+        .map(|t| {
+            let terms: Vec<Value> = t
+                .terms
+                .iter()
+                .map(|term| self::term(config, term, &pages))
+                .collect();
+            (
+                (t.lang.clone(), t.name.clone()),
+                map(vec![
+                    ("taxonomy", taxonomy(config, t)),
+                    ("terms", Value::from(terms)),
+                ]),
+            )
+        })
+        .collect();
+    SiteValues {
+        pages,
+        sections,
+        taxonomies,
+    }
+}
+
+/// A pager's value.
+pub struct Pager<'a> {
+    pub base_path: &'a str,
+    pub index: usize,
+    pub count: usize,
+    pub per_page: usize,
+    pub pages: Vec<Value>,
+    pub total: usize,
+}
+
+/// The URL path of pager `n` (1-based) of a list at `base`.
+pub fn pager_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// The `paginator` value.
+pub fn paginator(config: &Config, p: Pager<'_>) -> Value {
+    let url = |n: usize| Value::from(config.url(&pager_path(p.base_path, n)));
+    map(vec![
+        ("paginate_by", Value::from(p.per_page)),
+        ("pages", Value::from(p.pages)),
+        ("current_index", Value::from(p.index)),
+        ("number_pagers", Value::from(p.count)),
+        ("total_pages", Value::from(p.total)),
+        ("first", url(1)),
+        ("last", url(p.count)),
+        (
+            "previous",
+            if p.index > 1 {
+                url(p.index - 1)
+            } else {
+                Value::none()
+            },
+        ),
+        (
+            "next",
+            if p.index < p.count {
+                url(p.index + 1)
+            } else {
+                Value::none()
+            },
+        ),
+        ("base_url", Value::from(config.url(p.base_path))),
+    ])
+}
