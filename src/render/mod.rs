@@ -54,16 +54,14 @@ impl Renderer {
         ));
         let mut tera = Tera::new();
         functions::register(&mut tera, &shared);
-        let mut sources = HashMap::new();
+        let mut all = HashMap::new();
         let mut problems = Vec::new();
-        let mut batch = Vec::new();
         for (name, origin) in assets::layered(root, config, "templates")? {
             let shown = origin.display(&format!("templates/{name}"));
-            let bytes = origin.bytes()?;
-            match String::from_utf8(bytes.into_owned()) {
+            let embedded = matches!(origin, Origin::Embedded(_));
+            match String::from_utf8(origin.bytes()?.into_owned()) {
                 Ok(text) => {
-                    batch.push((name.clone(), text.clone()));
-                    sources.insert(name, (shown, text));
+                    all.insert(name, (shown, text, embedded));
                 }
                 Err(_) => problems.push(
                     Diagnostic::new(shown, "this template is not valid UTF-8 text")
@@ -74,6 +72,11 @@ impl Renderer {
         if !problems.is_empty() {
             return Err(problems.into());
         }
+        let sources = reachable(all, &roots(lib));
+        let batch: Vec<(String, String)> = sources
+            .iter()
+            .map(|(n, (_, t))| (n.clone(), t.clone()))
+            .collect();
         let mut renderer = Renderer {
             tera,
             shared,
@@ -225,6 +228,71 @@ impl Renderer {
     }
 }
 
+/// The templates a build renders directly.
+fn roots(lib: &Library) -> Vec<String> {
+    let mut roots: Vec<String> = vec!["404.html".into()];
+    roots.extend(lib.pages.values().map(|p| p.template.clone()));
+    roots.extend(
+        lib.sections
+            .values()
+            .filter(|s| s.render)
+            .map(|s| s.template.clone()),
+    );
+    if !lib.taxonomies.is_empty() {
+        roots.extend([
+            "taxonomy_list.html".to_string(),
+            "taxonomy_single.html".to_string(),
+        ]);
+    }
+    roots
+}
+
+/// The site's and theme folder's own templates, all of them (so their errors are reported), and
+/// those of the built-in theme that the site can reach from `roots`, components, and the
+/// `extends` and `include` tags of what is loaded. A site that replaces `base.html` is then
+/// not held to the blocks of built-in templates it never uses.
+fn reachable(
+    all: HashMap<String, (PathBuf, String, bool)>,
+    roots: &[String],
+) -> HashMap<String, (PathBuf, String)> {
+    let mut wanted: Vec<String> = roots.to_vec();
+    wanted.extend(
+        all.iter()
+            .filter(|(n, (_, _, embedded))| !embedded || n.starts_with("components/"))
+            .map(|(n, _)| n.clone()),
+    );
+    let mut out: HashMap<String, (PathBuf, String)> = HashMap::new();
+    while let Some(name) = wanted.pop() {
+        if out.contains_key(&name) {
+            continue;
+        }
+        let Some((shown, text, _)) = all.get(&name) else {
+            continue;
+        };
+        wanted.extend(referenced_templates(text));
+        out.insert(name, (shown.clone(), text.clone()));
+    }
+    out
+}
+
+/// The names in `{% extends "x" %}` and `{% include "x" %}` / `{% include ["x", "y"] %}` tags.
+fn referenced_templates(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for tag in text.split("{%").skip(1) {
+        let tag = tag
+            .split("%}")
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('-')
+            .trim_start();
+        if !(tag.starts_with("extends") || tag.starts_with("include")) {
+            continue;
+        }
+        names.extend(tag.split('"').skip(1).step_by(2).map(str::to_owned));
+    }
+    names
+}
+
 /// The first line of a message, without Tera's "error: " prefix.
 fn plain(message: &str) -> String {
     message
@@ -273,5 +341,19 @@ fn load_i18n(root: &Path, config: &Config) -> Result<HashMap<String, HashMap<Str
         Ok(out)
     } else {
         Err(problems.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_extends_and_includes() {
+        let t = r#"{% extends "base.html" %}{%- include "partials/a.html" -%}{% include ["x.html", "y.html"] ignore missing %}{{ "include" }}"#;
+        assert_eq!(
+            referenced_templates(t),
+            ["base.html", "partials/a.html", "x.html", "y.html"]
+        );
     }
 }
