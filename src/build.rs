@@ -101,7 +101,17 @@ pub fn build_into(
         clock = Instant::now();
     };
 
-    let mut lib = content::load(root, config, load)?;
+    let mut lib = match content::load(root, config, load) {
+        Ok(lib) => lib,
+        Err(Error::Site(mut problems)) => {
+            // Report the templates' own errors in the same run.
+            if let Err(Error::Site(more)) = Renderer::new(root, config, &Library::default(), now) {
+                problems.extend(more);
+            }
+            return Err(Error::Site(problems));
+        }
+        Err(e) => return Err(e),
+    };
     lap(&mut report, "load content");
     let renderer = Renderer::new(root, config, &lib, now)?;
     let template_problems = pages::check_templates(&renderer, &lib);
@@ -283,7 +293,7 @@ fn check_anchors(lib: &Library) -> Vec<Diagnostic> {
             let Some(target_ids) = ids(&link.target) else {
                 continue;
             };
-            if target_ids.iter().any(|i| *i == link.anchor) {
+            if target_ids.contains(&link.anchor) {
                 continue;
             }
             let hint = match suggest(&link.anchor, target_ids.iter().map(String::as_str)) {

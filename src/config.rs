@@ -157,9 +157,8 @@ impl Config {
             }
         };
         self.base_url = self.base_url.trim().trim_end_matches('/').to_string();
-        if !self.base_url.is_empty()
-            && !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://"))
-        {
+        let web = |u: &str| u.starts_with("https://") || u.starts_with("http://");
+        if !(self.base_url.is_empty() || web(&self.base_url)) {
             problems.push(at_key(
                 "base_url",
                 format!("base_url `{}` is not a web address", self.base_url),

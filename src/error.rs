@@ -75,6 +75,14 @@ impl Diagnostic {
         self.at(line, column).source(text)
     }
 
+    /// Points at the first occurrence of `needle` in `text` (the whole file), if any.
+    pub fn at_text_of(self, needle: &str, text: Option<&str>) -> Self {
+        match text.and_then(|t| t.find(needle).map(|i| (t, i))) {
+            Some((t, i)) => self.at_offset(t, i).len(needle.len()),
+            None => self,
+        }
+    }
+
     /// `path:line:column`, or the path alone.
     pub fn location(&self) -> String {
         let path = display_path(&self.path);

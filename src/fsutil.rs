@@ -48,10 +48,10 @@ pub fn walk_files(dir: &Path) -> Result<Vec<PathBuf>> {
             let path = e.path().unwrap_or(dir).to_path_buf();
             Error::io("read the folder", path, e.into())
         })?;
-        if entry.file_type().is_file() {
-            if let Ok(rel) = entry.path().strip_prefix(dir) {
-                out.push(rel.to_path_buf());
-            }
+        if entry.file_type().is_file()
+            && let Ok(rel) = entry.path().strip_prefix(dir)
+        {
+            out.push(rel.to_path_buf());
         }
     }
     Ok(out)

@@ -65,6 +65,20 @@ pub fn to_diagnostic(
             Diagnostic::new(path, format!("the field `{field}` is missing from {what}"))
                 .hint(format!("add a line `{field}: ...`"))
         }
+        other if line > 0 && type_word(&other.to_string()).is_some() => {
+            let key = file_text
+                .lines()
+                .nth(line + first_line - 2)
+                .and_then(|l| l.split_once(':'))
+                .map(|(k, _)| k.trim().trim_start_matches("- ").to_string())
+                .filter(|k| !k.is_empty());
+            let wanted = type_word(&other.to_string()).unwrap_or("another kind of value");
+            let message = match &key {
+                Some(k) => format!("`{k}` must be {wanted} in {what}"),
+                None => format!("this value must be {wanted} in {what}"),
+            };
+            Diagnostic::new(path, message).hint(format!("write {wanted} here"))
+        }
         other => {
             let message = clean_message(&other.to_string());
             Diagnostic::new(path, format!("{what} is not valid: {message}")).hint(
@@ -77,6 +91,32 @@ pub fn to_diagnostic(
         d = d.at(line + first_line - 1, column).source(file_text);
     }
     d
+}
+
+/// What a serde type error wanted, in plain English.
+fn type_word(message: &str) -> Option<&'static str> {
+    let m = message.to_ascii_lowercase();
+    if !m.starts_with("invalid") {
+        return None;
+    }
+    let kinds: [(&[&str], &str); 6] = [
+        (
+            &["i64", "u64", "usize", "u32", "i32", "integer"],
+            "a whole number",
+        ),
+        (&["f64", "float"], "a number"),
+        (&["bool"], "true or false"),
+        (&["a string", "expected string"], "text"),
+        (&["sequence", "a list"], "a list (lines starting with `- `)"),
+        (
+            &["a map", "struct", "mapping"],
+            "a map of `name: value` lines",
+        ),
+    ];
+    kinds
+        .iter()
+        .find(|(words, _)| words.iter().any(|w| m.contains(w)))
+        .map(|(_, w)| *w)
 }
 
 /// serde-saphyr's messages end with " at line X column Y"; the diagnostic says that already.

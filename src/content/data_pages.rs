@@ -57,17 +57,17 @@ pub fn generate(section: &Section, data: &Data) -> Result<Vec<Page>, Vec<Diagnos
         .iter()
         .chain(spec.description.as_ref().map(|d| ("description", d)).iter())
     {
-        if is_template(tpl) {
-            if let Err(e) = tera.add_raw_template(name, tpl) {
-                problems.push(section.source.key_error(
-                    name,
-                    &format!(
-                        "the `generate.{name}` template is not valid: {}",
-                        first_line(&e.to_string())
-                    ),
-                    "write a field name such as `slug`, or a template such as \"{{ item.slug }}\"",
-                ));
-            }
+        if is_template(tpl)
+            && let Err(e) = tera.add_raw_template(name, tpl)
+        {
+            problems.push(section.source.key_error(
+                name,
+                &format!(
+                    "the `generate.{name}` template is not valid: {}",
+                    first_line(&e.to_string())
+                ),
+                "write a field name such as `slug`, or a template such as \"{{ item.slug }}\"",
+            ));
         }
     }
     if !problems.is_empty() {

@@ -25,7 +25,9 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     let hint =
         "start the file with a line `---`, then `title: Your title`, then another line `---`";
     if text.trim().is_empty() {
-        return Err(Diagnostic::new(path, "this file is empty").hint(hint));
+        return Err(Diagnostic::new(path, "this file is empty")
+            .at(1, 1)
+            .hint(hint));
     }
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - text_no_bom.len();

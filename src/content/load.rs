@@ -576,7 +576,7 @@ fn link_parents(sections: &mut IndexMap<String, Section>, pages: &mut IndexMap<S
             continue;
         }
         s.parent = by_dir.get(&(parent_of(&s.dir), s.lang.clone())).cloned();
-        if let Some(p) = &s.parent {
+        if let (Some(p), true) = (&s.parent, s.render) {
             children.push((p.clone(), s.key.clone()));
         }
     }
@@ -663,8 +663,23 @@ fn sort_sections(sections: &mut IndexMap<String, Section>, pages: &IndexMap<Stri
 fn check_unique_paths(lib: &Library) -> Vec<Diagnostic> {
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     let mut problems = Vec::new();
+    let texts: HashMap<&Path, &str> = lib
+        .pages
+        .values()
+        .map(|p| (p.source.file.as_path(), &*p.source.text))
+        .chain(
+            lib.sections
+                .values()
+                .map(|s| (s.source.file.as_path(), &*s.source.text)),
+        )
+        .collect();
     let mut claim = |path: &str, file: &Path, what: &str, problems: &mut Vec<Diagnostic>| {
         if let Some(first) = seen.get(path) {
+            let text = texts.get(file).copied().unwrap_or("");
+            let (line, key) = ["slug", "aliases"]
+                .iter()
+                .find_map(|k| front_matter::front_matter_key_line(text, k).map(|l| (l, k.len())))
+                .unwrap_or((1, 3));
             problems.push(
                 Diagnostic::new(
                     file,
@@ -673,6 +688,9 @@ fn check_unique_paths(lib: &Library) -> Vec<Diagnostic> {
                         crate::error::display_path(first)
                     ),
                 )
+                .at(line, 1)
+                .len(key)
+                .source(text)
                 .hint("give one of them another file name or `slug:`, or remove one"),
             );
         } else {

@@ -89,10 +89,10 @@ pub fn render_plain(text: &str, inline: bool) -> String {
     html::push_html(&mut out, Parser::new_ext(text, options()));
     if inline {
         let t = out.trim();
-        if let Some(inner) = t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")) {
-            if !inner.contains("<p>") {
-                return inner.to_string();
-            }
+        if let Some(inner) = t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>"))
+            && !inner.contains("<p>")
+        {
+            return inner.to_string();
         }
     }
     out
@@ -212,6 +212,16 @@ impl State<'_> {
         let mut events: Vec<Event<'_>> = Vec::new();
         let mut heading: Option<(Tag<'_>, Vec<Event<'_>>, String)> = None;
         let mut comments = CommentStripper::default();
+        // pulldown-cmark gives footnotes their label as id: headings must not take it.
+        for line in md.lines() {
+            let label = line
+                .trim_start()
+                .strip_prefix("[^")
+                .and_then(|l| l.split_once("]:"));
+            if let Some((label, _)) = label {
+                self.ids.insert(label.to_string());
+            }
+        }
         for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
             match event {
                 Event::Start(tag @ Tag::Heading { .. }) => {
@@ -385,9 +395,9 @@ impl CommentStripper {
                     Some(i) => {
                         out.push_str(&rest[..i]);
                         let after = &rest[i..];
-                        if after.starts_with(SUMMARY_MARK) {
+                        if let Some(after_mark) = after.strip_prefix(SUMMARY_MARK) {
                             out.push_str(SUMMARY_MARK);
-                            rest = &after[SUMMARY_MARK.len()..];
+                            rest = after_mark;
                         } else {
                             rest = &after[4..];
                             self.in_comment = true;
@@ -417,11 +427,11 @@ fn push<'a>(
 /// Nests a flat list of headings into a tree.
 fn build_toc(headings: &[(u8, String, String)], permalink: &str) -> Vec<Heading> {
     fn insert(list: &mut Vec<Heading>, h: Heading) {
-        if let Some(last) = list.last_mut() {
-            if h.level > last.level {
-                insert(&mut last.children, h);
-                return;
-            }
+        if let Some(last) = list.last_mut()
+            && h.level > last.level
+        {
+            insert(&mut last.children, h);
+            return;
         }
         list.push(h);
     }

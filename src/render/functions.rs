@@ -51,10 +51,10 @@ impl Shared {
 
     /// The fingerprinted output path of a static file.
     pub fn fingerprint(&self, rel: &str) -> Option<String> {
-        if let Ok(cache) = self.fingerprints.lock() {
-            if let Some(f) = cache.get(rel) {
-                return Some(f.clone());
-            }
+        if let Ok(cache) = self.fingerprints.lock()
+            && let Some(f) = cache.get(rel)
+        {
+            return Some(f.clone());
         }
         let bytes = self.statics.get(rel)?.bytes().ok()?;
         let name = assets::fingerprinted_name(rel, &bytes);

@@ -160,7 +160,8 @@ impl Renderer {
                 |(p, _)| p.clone(),
             )
         };
-        let d = match e.kind() {
+
+        match e.kind() {
             tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
                 let span = r.span();
                 let mut d = Diagnostic::new(shown(r.filename()), plain(r.message()));
@@ -192,8 +193,10 @@ impl Renderer {
                     inheritance_chain.join(" -> ")
                 ),
             )
-            .hint(
-                "change one `{% extends %}` so the chain ends at a template that extends nothing",
+            .hint("change one `{% extends %}` so the chain ends at a template that extends nothing")
+            .at_text_of(
+                "{% extends",
+                self.sources.get(tpl.as_str()).map(|(_, t)| t.as_str()),
             ),
             tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::new(
                 shown(tpl),
@@ -213,8 +216,7 @@ impl Renderer {
                 plain(&e.to_string()),
             )
             .hint(note.unwrap_or_default()),
-        };
-        d
+        }
     }
 
     /// "did you mean ..." for a template name.
