@@ -1,0 +1,12 @@
+//! placard's integration tests: one binary, one small fixture site per case under
+//! `tests/fixtures/<area>/<case>/`, each copied into a temporary folder and built with the
+//! real `placard` binary.
+
+mod build_cli;
+mod config;
+mod content;
+mod errors;
+mod markdown;
+mod output;
+mod templates;
+mod util;
