@@ -5,6 +5,7 @@ pub mod data_pages;
 pub mod front_matter;
 pub mod load;
 pub mod page;
+pub mod section;
 pub mod taxonomy;
 
 pub use load::{Library, LoadOptions, lang_prefix, load};
