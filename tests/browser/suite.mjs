@@ -88,6 +88,14 @@ class Failure extends Error {
     this.lines = lines;
   }
 }
+// Anything that breaks the run itself (no browser, a crash between tests) still ends with the count line.
+for (const ev of ['uncaughtException', 'unhandledRejection']) {
+  process.on(ev, (e) => {
+    console.log(`FAILED the suite itself (${ev}): ${e && e.stack ? e.stack : e}`);
+    console.log(`${passed} passed, ${failed + 1} failed`);
+    process.exit(1);
+  });
+}
 function assert(cond, msg) {
   if (!cond) throw new Failure([msg]);
 }
@@ -575,7 +583,9 @@ const vnuFile = (m) => {
   }
 };
 try {
-  vnuMessages = JSON.parse(vnu.err || vnu.out || '{"messages":[]}').messages;
+  // vnu writes its JSON to stderr; the JVM may print a line of its own before it
+  const text = /"messages"/.test(vnu.err) ? vnu.err : vnu.out;
+  vnuMessages = JSON.parse(text.slice(text.search(/\{"(version|messages)"/))).messages;
 } catch {}
 await test('vnu ran', async () => {
   assert(vnuMessages, `could not run or parse the Nu Html Checker (exit ${vnu.code}):\n${(vnu.err || vnu.out).slice(0, 2000)}`);
