@@ -1,5 +1,6 @@
 //! The build: every stage in order, each timed.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -129,7 +130,7 @@ pub fn build_into(
     lap(&mut report, "prepare templates");
 
     // Static files first, so a page at the same address replaces a static file.
-    let mut files = write_static(root, config, &lib, out)?;
+    let mut files = write_static(root, &renderer.shared.statics, &lib, out)?;
     lap(&mut report, "copy static files");
 
     let write_html = |rel: &str, html: String| -> Result<()> {
@@ -332,8 +333,12 @@ fn check_anchors(lib: &Library) -> Vec<Diagnostic> {
 
 /// Copies the theme's and site's static files (with fingerprinted copies of CSS and JS) and
 /// the files beside pages; returns how many files were written.
-fn write_static(root: &Path, config: &Config, lib: &Library, out: &dyn Output) -> Result<usize> {
-    let statics = assets::layered(root, config, "static")?;
+fn write_static(
+    root: &Path,
+    statics: &HashMap<String, assets::Origin>,
+    lib: &Library,
+    out: &dyn Output,
+) -> Result<usize> {
     let written: Vec<Result<usize>> = statics
         .par_iter()
         .map(|(rel, origin)| {

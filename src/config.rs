@@ -212,13 +212,6 @@ impl Config {
         }
     }
 
-    /// The languages, default first, as `(code, direction)`.
-    pub fn direction(&self, lang: &str) -> &str {
-        self.languages
-            .get(lang)
-            .map_or("ltr", |l| l.direction.as_str())
-    }
-
     /// Is `code` a declared language other than the default?
     pub fn is_other_language(&self, code: &str) -> bool {
         code != self.default_language && self.languages.contains_key(code)

@@ -75,10 +75,3 @@ pub fn slash_path(path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
-
-/// Joins a relative slash path onto a folder.
-pub fn join_slash(dir: &Path, rel: &str) -> PathBuf {
-    rel.split('/')
-        .filter(|s| !s.is_empty())
-        .fold(dir.to_path_buf(), |p, s| p.join(s))
-}

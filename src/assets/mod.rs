@@ -86,14 +86,6 @@ pub fn fingerprinted_name(rel: &str, bytes: &[u8]) -> String {
     }
 }
 
-/// SHA-256 of bytes, as hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

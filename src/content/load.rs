@@ -196,7 +196,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
     let bundle_page: HashMap<PathBuf, String> = pages
         .values()
         .filter_map(|p| Some((p.bundle_dir.clone()?, p.key.clone())))
-        .filter(|(_, k)| !k.contains(".") || k.ends_with("index.md"))
+        .filter(|(_, k)| k.ends_with("/index.md"))
         .collect();
     for (dir, rel) in bundle_assets {
         let Some(page) = bundle_page

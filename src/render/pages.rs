@@ -53,7 +53,7 @@ pub fn check_templates(r: &Renderer, lib: &Library) -> Vec<Diagnostic> {
             "page_template"
         };
         let source = match (&p.item, &p.section) {
-            (Some(_), Some(s)) | (None, Some(s)) if p.meta.template.is_none() => {
+            (_, Some(s)) if p.meta.template.is_none() => {
                 lib.sections.get(s).map_or(&p.source, |s| &s.source)
             }
             _ => &p.source,
