@@ -97,21 +97,26 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     tera.register_function(
         "get_page",
         move |kw: Kwargs, _: &State| -> TeraResult<Value> {
-            let path: &str = kw.must_get("path")?;
-            let key = path.trim_start_matches("@/");
-            s.values()?.pages.get(key).cloned().ok_or_else(|| {
-                err(format!(
-                    "there is no page `{path}` (give the path under content/, such as `x/y.md`)"
-                ))
-            })
+            lookup(
+                &s.values()?.pages,
+                &kw,
+                "page",
+                "the path under content/, such as `x/y.md`",
+            )
         },
     );
     let s = shared.clone();
-    tera.register_function("get_section", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
-        let path: &str = kw.must_get("path")?;
-        let key = path.trim_start_matches("@/");
-        s.values()?.sections.get(key).cloned().ok_or_else(|| err(format!("there is no section `{path}` (give the path of an _index.md under content/, such as `x/_index.md`)")))
-    });
+    tera.register_function(
+        "get_section",
+        move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+            lookup(
+                &s.values()?.sections,
+                &kw,
+                "section",
+                "the path of an _index.md under content/, such as `x/_index.md`",
+            )
+        },
+    );
     let s = shared.clone();
     tera.register_function(
         "get_url",
@@ -260,6 +265,25 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
         },
     );
     tera.register_filter("json_encode", tera_contrib::json::json_encode);
+}
+
+/// `get_page` and `get_section`: the value at `path`; with `optional=true`, none when there is
+/// no such page, so a theme can link to a section only where the site has it.
+fn lookup(
+    values: &HashMap<String, Value>,
+    kw: &Kwargs,
+    what: &str,
+    give: &str,
+) -> TeraResult<Value> {
+    let path: &str = kw.must_get("path")?;
+    let optional: bool = kw.get("optional")?.unwrap_or(false);
+    match values.get(path.trim_start_matches("@/")) {
+        Some(v) => Ok(v.clone()),
+        None if optional => Ok(Value::none()),
+        None => Err(err(format!(
+            "there is no {what} `{path}` (give {give}, or add optional=true)"
+        ))),
+    }
 }
 
 /// `"0800 555 111"` -> `08005551111`: the digits, and a leading `+`, for a `tel:` link.

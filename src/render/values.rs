@@ -69,9 +69,11 @@ fn common(
 
 fn ancestors<'a>(lib: &'a Library, mut parent: Option<&'a String>) -> Vec<Value> {
     let mut out = Vec::new();
-    while let Some(key) = parent {
-        out.push(Value::from(key.as_str()));
-        parent = lib.sections.get(key).and_then(|s| s.parent.as_ref());
+    while let Some(section) = parent.and_then(|key| lib.sections.get(key)) {
+        if section.render {
+            out.push(Value::from(section.key.as_str()));
+        }
+        parent = section.parent.as_ref();
     }
     out.reverse();
     out
@@ -209,6 +211,7 @@ pub fn build(config: &Config, lib: &Library) -> SiteValues {
     let sections = lib
         .sections
         .par_iter()
+        .filter(|(_, s)| s.render)
         .map(|(k, s)| (k.clone(), section(config, lib, s, &pages)))
         .collect();
     let taxonomies = lib
