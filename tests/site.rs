@@ -438,3 +438,74 @@ fn the_bundled_site_builds_the_same_bytes_twice() {
         .success();
     assert_eq!(snapshot(bundled()), snapshot(&second));
 }
+
+// ---------------------------------------------------------------- the default theme on any site
+
+/// Every root-relative link and resource of every built page names a file that was written.
+fn broken_internal_links(out: &Path, base_path: &str) -> Vec<String> {
+    let mut broken = Vec::new();
+    for (name, doc) in html_pages(out) {
+        for (selector, attr) in [
+            ("a[href]", "href"),
+            ("link[href]", "href"),
+            ("script[src]", "src"),
+            ("img[src]", "src"),
+        ] {
+            for el in doc.select(&sel(selector)) {
+                let url = el.value().attr(attr).unwrap();
+                if !url.starts_with('/') {
+                    continue;
+                }
+                let Some(path) = url.strip_prefix(base_path) else {
+                    broken.push(format!("{name}: {url} (outside {base_path})"));
+                    continue;
+                };
+                let path = path.split(['#', '?']).next().unwrap_or("");
+                let file = if path.ends_with('/') {
+                    format!("{path}index.html")
+                } else {
+                    path.to_string()
+                };
+                if !out.join(file.trim_start_matches('/')).is_file() {
+                    broken.push(format!("{name}: {url}"));
+                }
+            }
+        }
+    }
+    broken
+}
+
+#[test]
+fn the_default_theme_links_only_to_pages_a_site_has() {
+    // A site with none of the bundled site's sections, published under a sub-path.
+    let site = fixture("theme/minimal");
+    placard()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    let out = site.path().join("public");
+    let broken = broken_internal_links(&out, "/campaign");
+    assert!(
+        broken.is_empty(),
+        "links to pages that were not written:\n{}",
+        broken.join("\n")
+    );
+    // The navigation lists the home page's own sections.
+    let home = Html::parse_document(&read(out.join("index.html")));
+    let nav: Vec<_> = home
+        .select(&sel("header nav a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        nav,
+        ["/campaign/news/"],
+        "the home's sections, and no folder without _index.md"
+    );
+}
+
+#[test]
+fn the_bundled_site_has_no_broken_internal_links() {
+    let broken = broken_internal_links(bundled(), "");
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
