@@ -97,11 +97,37 @@ pub fn build_into(
 ) -> Result<Report> {
     let mut report = Report::default();
     let mut clock = Instant::now();
-    let mut lap = |report: &mut Report, name: &'static str| {
-        report.timings.push((name, clock.elapsed()));
-        clock = Instant::now();
-    };
+    let (lib, renderer) = load_site(root, config, load, now, &mut report, &mut clock)?;
+    let site_values = values::build(config, &lib);
+    lap(&mut report, &mut clock, "prepare templates");
+    write_site(
+        root,
+        config,
+        &lib,
+        &renderer,
+        site_values,
+        out,
+        None,
+        &mut report,
+    )?;
+    Ok(report)
+}
 
+/// Notes a stage's time.
+fn lap(report: &mut Report, clock: &mut Instant, name: &'static str) {
+    report.timings.push((name, clock.elapsed()));
+    *clock = Instant::now();
+}
+
+/// The stages that read the site: content, templates, and every page's Markdown.
+pub fn load_site(
+    root: &Path,
+    config: &Config,
+    load: LoadOptions,
+    now: i64,
+    report: &mut Report,
+    clock: &mut Instant,
+) -> Result<(Library, Renderer)> {
     let mut lib = match content::load(root, config, load) {
         Ok(lib) => lib,
         Err(Error::Site(mut problems)) => {
@@ -113,60 +139,99 @@ pub fn build_into(
         }
         Err(e) => return Err(e),
     };
-    lap(&mut report, "load content");
+    lap(report, clock, "load content");
     let renderer = Renderer::new(root, config, &lib, now)?;
     let template_problems = pages::check_templates(&renderer, &lib);
-    lap(&mut report, "load templates");
+    lap(report, clock, "load templates");
     render_markdown(&mut lib, &renderer, config, template_problems)?;
-    lap(&mut report, "render markdown");
+    lap(report, clock, "render markdown");
+    Ok((lib, renderer))
+}
 
-    let site_values = values::build(config, &lib);
+/// Sees each rendered HTML file before it is written (`serve` notes what it depends on).
+pub type Observer<'a> = &'a (dyn Fn(&pages::Done<'_>) + Sync);
+
+/// The stages that write the site from the loaded library: static files, every page with its
+/// template, then feeds, sitemap, aliases and robots.txt.
+#[allow(clippy::too_many_arguments)]
+pub fn write_site(
+    root: &Path,
+    config: &Config,
+    lib: &Library,
+    renderer: &Renderer,
+    site_values: values::SiteValues,
+    out: &dyn Output,
+    observe: Option<Observer<'_>>,
+    report: &mut Report,
+) -> Result<()> {
+    let mut clock = Instant::now();
     let _ = renderer.shared.values.set(site_values);
     let Some(site_values) = renderer.shared.values.get() else {
         return Err(
             Diagnostic::new("content", "internal error: page values were not stored").into(),
         );
     };
-    lap(&mut report, "prepare templates");
 
     // Static files first, so a page at the same address replaces a static file.
-    let mut files = write_static(root, &renderer.shared.statics, &lib, out)?;
-    lap(&mut report, "copy static files");
+    let mut files = write_static(root, &renderer.shared.statics, lib, out)?;
+    lap(report, &mut clock, "copy static files");
 
-    let write_html = |rel: &str, html: String| -> Result<()> {
-        if config.minify {
-            out.write(rel, &output::minify_html(&html))
-        } else {
-            out.write(rel, html.as_bytes())
+    let write_html = |done: pages::Done<'_>| -> Result<()> {
+        if let Some(observe) = observe {
+            observe(&done);
         }
+        write_page(config, out, done.file, &done.html)
     };
-    report.rendered = pages::render_all(&renderer, config, &lib, site_values, &write_html)?;
+    report.rendered = pages::render_jobs(
+        renderer,
+        config,
+        lib,
+        site_values,
+        site_values,
+        &|_| true,
+        &write_html,
+    )?;
     files += report.rendered;
-    lap(&mut report, "render pages");
+    lap(report, &mut clock, "render pages");
 
-    for (rel, html) in crate::extras::aliases(config, &lib) {
-        write_html(&rel, html)?;
+    files += write_extras(config, lib, out)?;
+    lap(report, &mut clock, "feeds, sitemap, aliases");
+
+    report.pages = lib.pages.len();
+    report.sections = lib.sections.values().filter(|s| s.render).count();
+    report.files = files;
+    Ok(())
+}
+
+/// Writes one rendered HTML file, minified when the site asks for it.
+pub fn write_page(config: &Config, out: &dyn Output, rel: &str, html: &str) -> Result<()> {
+    if config.minify {
+        out.write(rel, &output::minify_html(html))
+    } else {
+        out.write(rel, html.as_bytes())
+    }
+}
+
+/// Aliases, feeds, the sitemap and robots.txt; returns how many files were written.
+pub fn write_extras(config: &Config, lib: &Library, out: &dyn Output) -> Result<usize> {
+    let mut files = 0;
+    for (rel, html) in crate::extras::aliases(config, lib) {
+        write_page(config, out, &rel, &html)?;
         files += 1;
     }
-    for (rel, xml) in crate::extras::feeds(config, &lib) {
+    for (rel, xml) in crate::extras::feeds(config, lib) {
         out.write(&rel, xml.as_bytes())?;
         files += 1;
     }
     if config.sitemap {
         out.write(
             "sitemap.xml",
-            crate::extras::sitemap(config, &lib).as_bytes(),
+            crate::extras::sitemap(config, lib).as_bytes(),
         )?;
         files += 1;
     }
     out.write("robots.txt", crate::extras::robots(config).as_bytes())?;
-    files += 1;
-    lap(&mut report, "feeds, sitemap, aliases");
-
-    report.pages = lib.pages.len();
-    report.sections = lib.sections.values().filter(|s| s.render).count();
-    report.files = files;
-    Ok(report)
+    Ok(files + 1)
 }
 
 /// The Markdown stage's view of the site.
@@ -213,24 +278,8 @@ fn render_markdown(
     config: &Config,
     mut problems: Vec<Diagnostic>,
 ) -> Result<()> {
-    let render_one = |source: &content::page::Source,
-                      path: &str,
-                      lang: &str|
-     -> Result<Rendered, Vec<Diagnostic>> {
-        let env = MdEnv {
-            lib,
-            config,
-            renderer,
-            lang,
-        };
-        let permalink = config.permalink(path);
-        let input = Input {
-            file: &source.file,
-            text: &source.text,
-            body_offset: source.body_offset,
-            permalink: &permalink,
-        };
-        markdown::render(&input, &env)
+    let render_one = |source: &content::page::Source, path: &str, lang: &str| {
+        markdown_of(lib, renderer, config, source, path, lang)
     };
     let page_results: Vec<(String, Result<Rendered, Vec<Diagnostic>>)> = lib
         .pages
@@ -271,6 +320,57 @@ fn render_markdown(
     } else {
         problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
         problems.dedup();
+        Err(Error::Site(problems))
+    }
+}
+
+/// Renders one page's or section's Markdown.
+fn markdown_of(
+    lib: &Library,
+    renderer: &Renderer,
+    config: &Config,
+    source: &content::page::Source,
+    path: &str,
+    lang: &str,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let env = MdEnv {
+        lib,
+        config,
+        renderer,
+        lang,
+    };
+    let permalink = config.permalink(path);
+    let input = Input {
+        file: &source.file,
+        text: &source.text,
+        body_offset: source.body_offset,
+        permalink: &permalink,
+    };
+    markdown::render(&input, &env)
+}
+
+/// Renders the Markdown of the page `key` again (after an edit of its text) and checks every
+/// anchor link, as the full stage does.
+pub fn rerender_page_markdown(
+    lib: &mut Library,
+    renderer: &Renderer,
+    config: &Config,
+    key: &str,
+) -> Result<()> {
+    let Some(page) = lib.pages.get(key) else {
+        return Err(Diagnostic::new(key, "internal error: no such page").into());
+    };
+    let rendered = markdown_of(lib, renderer, config, &page.source, &page.path, &page.lang)
+        .map_err(Error::Site)?;
+    if let Some(page) = lib.pages.get_mut(key) {
+        page.rendered = rendered;
+    }
+    let mut problems = check_anchors(lib);
+    problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    problems.dedup();
+    if problems.is_empty() {
+        Ok(())
+    } else {
         Err(Error::Site(problems))
     }
 }

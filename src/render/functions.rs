@@ -164,6 +164,7 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
                 .get("lang")?
                 .or_else(|| st.get::<String>("lang").ok().flatten())
                 .unwrap_or_else(|| s.config.default_language.clone());
+            super::deps::note(super::deps::EVERY_PAGE);
             s.values()?
                 .taxonomies
                 .get(&(lang, kind.to_string()))
@@ -277,7 +278,9 @@ fn lookup(
 ) -> TeraResult<Value> {
     let path: &str = kw.must_get("path")?;
     let optional: bool = kw.get("optional")?.unwrap_or(false);
-    match values.get(path.trim_start_matches("@/")) {
+    let key = path.trim_start_matches("@/");
+    super::deps::note(key);
+    match values.get(key) {
         Some(v) => Ok(v.clone()),
         None if optional => Ok(Value::none()),
         None => Err(err(format!(

@@ -1,5 +1,6 @@
 //! The render stage: Tera set-up, theme lookup, and rendering pages with their templates.
 
+pub mod deps;
 pub mod functions;
 pub mod pages;
 pub mod values;
@@ -90,6 +91,27 @@ impl Renderer {
         global.insert_value("data", Value::from_serializable(&lib.data.value));
         *renderer.tera.global_context() = global;
         Ok(renderer)
+    }
+
+    /// The same templates with fresh page values (not yet set), for `serve`'s rebuilds: the
+    /// templates are not parsed again.
+    pub fn fork(&self) -> Renderer {
+        let old = &self.shared;
+        let shared = Arc::new(Shared::new(
+            old.config.clone(),
+            old.root.clone(),
+            old.urls.clone(),
+            old.statics.clone(),
+            old.i18n.clone(),
+            old.now,
+        ));
+        let mut tera = self.tera.clone();
+        functions::register(&mut tera, &shared);
+        Renderer {
+            tera,
+            shared,
+            sources: self.sources.clone(),
+        }
     }
 
     /// Is there a template with this name?

@@ -20,6 +20,17 @@ struct Job {
     /// The source file, for messages.
     file: PathBuf,
     vars: Vec<(&'static str, Value)>,
+    /// The keys of the pages whose values the file gets in `vars`.
+    lists: Vec<String>,
+}
+
+/// One rendered file, as handed to the sink of [`render_jobs`].
+pub struct Done<'a> {
+    /// The output file (`x/y/index.html`).
+    pub file: &'a str,
+    pub html: String,
+    /// The keys of the pages (and sections) whose values the file was given directly.
+    pub lists: &'a [String],
 }
 
 /// The output file of a URL path: `/x/y/` -> `x/y/index.html`.
@@ -123,9 +134,36 @@ pub fn render_all(
     v: &SiteValues,
     sink: Sink<'_>,
 ) -> crate::Result<usize> {
+    render_jobs(r, config, lib, v, v, &|_| true, &|d| sink(d.file, d.html))
+}
+
+/// The keys in a list of page values (their `relative_path`).
+fn keys_of(list: &[Value]) -> Vec<String> {
+    list.iter()
+        .filter_map(|v| {
+            v.as_map()?
+                .get(&tera::value::Key::from("relative_path"))?
+                .as_str()
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+/// Renders the HTML files for which `select(output file)` is true, each page with its own
+/// value from `own` and every list from `listed` (the same values, except when `serve` probes
+/// which files show other pages' text); hands each to `sink`; returns how many.
+pub fn render_jobs(
+    r: &Renderer,
+    config: &Config,
+    lib: &Library,
+    own: &SiteValues,
+    v: &SiteValues,
+    select: &(dyn Fn(&str) -> bool + Sync),
+    sink: &(dyn Fn(Done<'_>) -> crate::Result<()> + Sync),
+) -> crate::Result<usize> {
     let mut jobs = Vec::new();
     for p in lib.pages.values() {
-        let Some(value) = v.pages.get(&p.key) else {
+        let Some(value) = own.pages.get(&p.key) else {
             continue;
         };
         let mut vars = vec![("page", value.clone())];
@@ -138,6 +176,7 @@ pub fn render_all(
             lang: p.lang.clone(),
             file: p.source.file.clone(),
             vars,
+            lists: vec![p.key.clone()],
         });
     }
     for s in lib.sections.values().filter(|s| s.render) {
@@ -150,6 +189,8 @@ pub fn render_all(
             .and_then(|p| p.as_array())
             .unwrap_or(&[])
             .to_vec();
+        let mut lists = keys_of(&list);
+        lists.push(s.key.clone());
         for (path, paginator) in paginate(config, &list, s.meta.paginate_by, &s.path) {
             let mut vars = vec![("section", value.clone())];
             if let Some(p) = paginator {
@@ -161,6 +202,7 @@ pub fn render_all(
                 lang: s.lang.clone(),
                 file: s.source.file.clone(),
                 vars,
+                lists: lists.clone(),
             });
         }
     }
@@ -183,6 +225,7 @@ pub fn render_all(
             lang: t.lang.clone(),
             file: file.clone(),
             vars: vec![("taxonomy", taxonomy.clone()), ("terms", terms.clone())],
+            lists: vec![super::deps::EVERY_PAGE.to_string()],
         });
         let per_page = config.taxonomy(&t.name).and_then(|c| c.paginate_by);
         for (term, tval) in t.terms.iter().zip(terms.as_array().unwrap_or(&[])) {
@@ -192,6 +235,7 @@ pub fn render_all(
                 .and_then(|p| p.as_array())
                 .unwrap_or(&[])
                 .to_vec();
+            let lists = keys_of(&list);
             for (path, paginator) in paginate(config, &list, per_page, &term.path) {
                 let mut vars = vec![("taxonomy", taxonomy.clone()), ("term", tval.clone())];
                 if let Some(p) = paginator {
@@ -203,6 +247,7 @@ pub fn render_all(
                     lang: t.lang.clone(),
                     file: file.clone(),
                     vars,
+                    lists: lists.clone(),
                 });
             }
         }
@@ -213,7 +258,9 @@ pub fn render_all(
         lang: config.default_language.clone(),
         file: PathBuf::from("templates/404.html"),
         vars: Vec::new(),
+        lists: Vec::new(),
     });
+    jobs.retain(|job| select(&output_file(&job.path)));
 
     let results: Vec<crate::Result<()>> = jobs
         .par_iter()
@@ -226,7 +273,11 @@ pub fn render_all(
                 ctx.insert_value(*k, v.clone());
             }
             let html = r.render(&job.template, &ctx, Path::new(&job.file))?;
-            sink(&output_file(&job.path), html)
+            sink(Done {
+                file: &output_file(&job.path),
+                html,
+                lists: &job.lists,
+            })
         })
         .collect();
     let mut problems = Vec::new();

@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::content::{Library, Page, Rendered, Section};
 
 /// Every page's and section's value, by key.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SiteValues {
     pub pages: HashMap<String, Value>,
     pub sections: HashMap<String, Value>,
@@ -208,6 +208,13 @@ pub fn build(config: &Config, lib: &Library) -> SiteValues {
         .par_iter()
         .map(|(k, p)| (k.clone(), page(config, lib, p)))
         .collect();
+    with_pages(config, lib, pages)
+}
+
+/// The section and taxonomy values around already-built page values (cheap: page values are
+/// shared, not copied), so `serve` can rebuild one page's value and keep the others.
+pub fn with_pages(config: &Config, lib: &Library, pages: HashMap<String, Value>) -> SiteValues {
+    use rayon::prelude::*;
     let sections = lib
         .sections
         .par_iter()
