@@ -13,6 +13,7 @@ pub mod fsutil;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod yaml;
 
 pub use build::{BuildOptions, Report, build};

@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand.
 
 mod build;
+mod serve;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -19,12 +20,15 @@ pub struct Cli {
 enum Command {
     /// Build the site into a folder (public/ by default).
     Build(build::Args),
+    /// Preview the site: build it in memory, serve it, and rebuild when files change.
+    Serve(serve::Args),
 }
 
 /// Runs a subcommand and maps its result to an exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,

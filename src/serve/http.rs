@@ -1,0 +1,252 @@
+//! The HTTP side: serves only the files of the built site, from memory. A request path never
+//! touches the filesystem, and anything that could name a file outside the site is refused.
+
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+use super::reload::{self, Signal};
+use super::site::Files;
+
+/// What is being served: a whole, consistent build, swapped in only after a rebuild finished.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub files: Arc<Files>,
+    /// The error overlay's markup while the last rebuild failed.
+    pub overlay: Option<String>,
+}
+
+/// Shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub snapshot: Arc<RwLock<Arc<Snapshot>>>,
+    pub signals: broadcast::Sender<Signal>,
+}
+
+impl AppState {
+    fn current(&self) -> Arc<Snapshot> {
+        match self.snapshot.read() {
+            Ok(s) => s.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+}
+
+/// The router: every path goes to [`handle`].
+pub fn router(state: AppState) -> axum::Router {
+    axum::Router::new().fallback(handle).with_state(state)
+}
+
+/// A request path as a file of the site: `(file, asked for a folder)`, or `None` when the path
+/// is refused (`..`, `.`, empty segments, backslashes, NUL, encoded `.`, `/`, `\` or NUL, or
+/// bytes that are not UTF-8).
+pub fn site_file(raw: &str) -> Option<(String, bool)> {
+    let rest = raw.strip_prefix('/')?;
+    let lower = rest.to_ascii_lowercase();
+    if rest.contains(['\\', '\0'])
+        || ["%2e", "%2f", "%5c", "%00"]
+            .iter()
+            .any(|bad| lower.contains(bad))
+    {
+        return None;
+    }
+    let decoded = percent_decode(rest)?;
+    if decoded.contains(['\\', '\0']) {
+        return None;
+    }
+    let segments: Vec<&str> = decoded.split('/').collect();
+    let last = segments.len() - 1;
+    for (i, s) in segments.iter().enumerate() {
+        if *s == "." || *s == ".." || (s.is_empty() && i != last) {
+            return None;
+        }
+    }
+    if decoded.is_empty() || decoded.ends_with('/') {
+        Some((format!("{decoded}index.html"), true))
+    } else {
+        Some((decoded, false))
+    }
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The content type of a file of the site.
+pub fn content_type(file: &str) -> String {
+    let mime = mime_guess::from_path(file).first_or_octet_stream();
+    let text = mime.type_() == mime_guess::mime::TEXT
+        || matches!(
+            mime.subtype().as_str(),
+            "javascript" | "json" | "xml" | "atom+xml"
+        );
+    if text {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    }
+}
+
+fn respond(status: StatusCode, ctype: &str, body: Vec<u8>, head: bool) -> Response {
+    let mut r = if head {
+        Response::new(Body::empty())
+    } else {
+        Response::new(Body::from(body))
+    };
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(ctype) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}
+
+fn text(status: StatusCode, message: &str, head: bool) -> Response {
+    respond(
+        status,
+        "text/plain; charset=utf-8",
+        message.as_bytes().to_vec(),
+        head,
+    )
+}
+
+/// A file of the site, with the live-reload script (and the overlay) in HTML pages.
+fn file_response(snap: &Snapshot, file: &str, status: StatusCode, head: bool) -> Option<Response> {
+    let bytes = snap.files.get(file)?;
+    let ctype = content_type(file);
+    let body = if ctype.starts_with("text/html") {
+        reload::inject(bytes, snap.overlay.as_deref())
+    } else {
+        bytes.to_vec()
+    };
+    Some(respond(status, &ctype, body, head))
+}
+
+async fn handle(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
+    let head = method == Method::HEAD;
+    if method != Method::GET && !head {
+        return text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "only GET and HEAD are served",
+            head,
+        );
+    }
+    let raw = uri.path();
+    match raw {
+        reload::EVENTS_PATH => return events(&state).into_response(),
+        reload::SCRIPT_PATH => {
+            return respond(
+                StatusCode::OK,
+                "text/javascript; charset=utf-8",
+                reload::SCRIPT.as_bytes().to_vec(),
+                head,
+            );
+        }
+        reload::OVERLAY_CSS_PATH => {
+            return respond(
+                StatusCode::OK,
+                "text/css; charset=utf-8",
+                super::overlay::CSS.as_bytes().to_vec(),
+                head,
+            );
+        }
+        _ => {}
+    }
+    let Some((file, folder)) = site_file(raw) else {
+        return text(StatusCode::BAD_REQUEST, "this address is not allowed", head);
+    };
+    let snap = state.current();
+    if let Some(r) = file_response(&snap, &file, StatusCode::OK, head) {
+        return r;
+    }
+    if !folder && snap.files.contains_key(&format!("{file}/index.html")) {
+        let mut r = text(StatusCode::MOVED_PERMANENTLY, "", head);
+        if let Ok(v) = HeaderValue::from_str(&format!("{raw}/")) {
+            r.headers_mut().insert(header::LOCATION, v);
+        }
+        return r;
+    }
+    file_response(&snap, "404.html", StatusCode::NOT_FOUND, head)
+        .unwrap_or_else(|| text(StatusCode::NOT_FOUND, "page not found", head))
+}
+
+fn events(
+    state: &AppState,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>> + use<>> {
+    let stream = BroadcastStream::new(state.signals.subscribe())
+        .filter_map(Result::ok)
+        .take_while(|s| *s != Signal::Bye)
+        .map(|s| Ok(Event::default().data(s.data())));
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_paths_to_files() {
+        assert_eq!(site_file("/"), Some(("index.html".into(), true)));
+        assert_eq!(site_file("/a/b/"), Some(("a/b/index.html".into(), true)));
+        assert_eq!(site_file("/a/b"), Some(("a/b".into(), false)));
+        assert_eq!(
+            site_file("/my%20file.pdf"),
+            Some(("my file.pdf".into(), false))
+        );
+    }
+
+    #[test]
+    fn refuses_escapes() {
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../b",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E/x",
+            "/a%2fb",
+            "/a%5c..%5cb",
+            "/a\\b",
+            "//etc/passwd",
+            "/./a",
+            "/a%00b",
+            "etc/passwd",
+            "/%ff",
+            "/%zz",
+        ] {
+            assert_eq!(site_file(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("css/site.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("img/a.png"), "image/png");
+        assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,243 @@
+//! `placard serve`: builds the site into memory, serves it over HTTP (loopback by default),
+//! watches its files, rebuilds only what a change needs, and reloads open pages.
+//!
+//! ```text
+//! watch (notify, debounced) -> plan (by change kind) -> Site::rebuild -> snapshot swap -> reload
+//! ```
+
+pub mod http;
+pub mod overlay;
+pub mod plan;
+pub mod reload;
+pub mod site;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use crate::content::LoadOptions;
+use crate::error::{Error, Result};
+use http::{AppState, Snapshot};
+use reload::Signal;
+pub use site::{Rebuilt, Site};
+use watch::Message;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// 0: any free port.
+    pub port: u16,
+    pub bind: IpAddr,
+    pub drafts: bool,
+}
+
+/// What the server tells the terminal.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// The first build is done and the server listens.
+    Listening {
+        url: String,
+        /// The port asked for, when it was taken and another was used.
+        taken: Option<u16>,
+        /// Listening on an address other machines can reach.
+        exposed: bool,
+        ms: f64,
+    },
+    Rebuilt(&'a Rebuilt),
+    /// A rebuild failed; the last good site is still served.
+    Failed(&'a Error),
+    /// The files that show other pages' text were found.
+    Probed {
+        listeners: usize,
+        ms: f64,
+    },
+    Stopped,
+}
+
+/// How many ports after the asked one are tried.
+const PORT_TRIES: u16 = 50;
+
+fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
+    let mut last = None;
+    let tries = if port == 0 { 1 } else { PORT_TRIES };
+    for p in (0..tries).filter_map(|i| port.checked_add(i)) {
+        match TcpListener::bind(SocketAddr::new(ip, p)) {
+            Ok(l) => return Ok(l),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last = Some(e),
+            Err(e) => return Err(Error::io("listen on", format!("{ip}:{p}"), e)),
+        }
+    }
+    Err(Error::io(
+        "listen on",
+        format!("{ip}:{port}"),
+        last.unwrap_or_else(|| std::io::Error::other("no free port")),
+    ))
+}
+
+/// The error overlay for a failed rebuild, with the terminal's messages.
+pub fn overlay_for(e: &Error) -> String {
+    let messages = match e {
+        Error::Site(ds) => ds
+            .iter()
+            .map(|d| d.render(false))
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+        other => format!("error: {other}"),
+    };
+    overlay::markup(&messages)
+}
+
+/// Serves until Ctrl-C.
+pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()> {
+    let started = std::time::Instant::now();
+    let root = &options.root;
+    let load = LoadOptions {
+        drafts: options.drafts,
+    };
+    let mut site = Site::load(root, load)?;
+    let listener = bind(options.bind, options.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::io("listen on", root, e))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::io("listen on", root, e))?;
+
+    let (signals, _) = tokio::sync::broadcast::channel(16);
+    let state = AppState {
+        snapshot: Arc::new(RwLock::new(Arc::new(Snapshot {
+            files: site.files(),
+            overlay: None,
+        }))),
+        signals: signals.clone(),
+    };
+    let (tx, rx) = mpsc::channel();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("start the server for", root, e))?;
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = {
+        let app = http::router(state.clone());
+        let listener = runtime
+            .block_on(async { tokio::net::TcpListener::from_std(listener) })
+            .map_err(|e| Error::io("listen on", root, e))?;
+        runtime.spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stop_rx.await;
+                })
+                .await;
+        })
+    };
+    let ctrl_c = tx.clone();
+    runtime.spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            let _ = ctrl_c.send(Message::Stop);
+        }
+    });
+    let _watcher = watch::start(root, tx)?;
+
+    on(Event::Listening {
+        url: format!("http://{addr}/"),
+        taken: (options.port != 0 && addr.port() != options.port).then_some(options.port),
+        exposed: !options.bind.is_loopback(),
+        ms: started.elapsed().as_secs_f64() * 1000.0,
+    });
+    probe(&mut site, on);
+
+    run_loop(&mut site, &rx, &state, on);
+
+    let _ = signals.send(Signal::Bye);
+    let _ = stop_tx.send(());
+    runtime.block_on(async {
+        let _ = tokio::time::timeout(Duration::from_secs(2), server).await;
+    });
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    on(Event::Stopped);
+    Ok(())
+}
+
+fn probe(site: &mut Site, on: &mut dyn FnMut(Event<'_>)) {
+    let t = std::time::Instant::now();
+    if let Ok(listeners) = site.probe() {
+        on(Event::Probed {
+            listeners,
+            ms: t.elapsed().as_secs_f64() * 1000.0,
+        });
+    }
+}
+
+/// Rebuilds after each batch of changes until told to stop.
+fn run_loop(
+    site: &mut Site,
+    rx: &mpsc::Receiver<Message>,
+    state: &AppState,
+    on: &mut dyn FnMut(Event<'_>),
+) {
+    // Files of a failed rebuild are looked at again with the next change.
+    let mut failed: Vec<PathBuf> = Vec::new();
+    while let Ok(first) = rx.recv() {
+        let mut changed = match first {
+            Message::Stop => return,
+            Message::Changed(paths) => paths,
+        };
+        while let Ok(more) = rx.try_recv() {
+            match more {
+                Message::Stop => return,
+                Message::Changed(paths) => changed.extend(paths),
+            }
+        }
+        let css_only = changed.iter().all(|p| has_ext(p, "css"));
+        changed.extend(failed.iter().cloned());
+        changed.sort();
+        changed.dedup();
+        let Some(plan) = plan::plan(&changed, &site.config().theme) else {
+            continue;
+        };
+        let had_overlay = state
+            .snapshot
+            .read()
+            .map(|s| s.overlay.is_some())
+            .unwrap_or(true);
+        match site.rebuild(&plan) {
+            Ok(done) => {
+                failed.clear();
+                publish(state, site.files(), None);
+                let signal = if css_only && !had_overlay {
+                    Signal::Css
+                } else {
+                    Signal::Reload
+                };
+                let _ = state.signals.send(signal);
+                on(Event::Rebuilt(&done));
+                if !site.probed() {
+                    probe(site, on);
+                }
+            }
+            Err(e) => {
+                failed = changed;
+                publish(state, site.files(), Some(overlay_for(&e)));
+                let _ = state.signals.send(Signal::Reload);
+                on(Event::Failed(&e));
+            }
+        }
+    }
+}
+
+fn has_ext(p: &Path, ext: &str) -> bool {
+    p.extension().is_some_and(|e| e == ext)
+}
+
+fn publish(state: &AppState, files: Arc<site::Files>, overlay: Option<String>) {
+    let snap = Arc::new(Snapshot { files, overlay });
+    match state.snapshot.write() {
+        Ok(mut s) => *s = snap,
+        Err(poisoned) => *poisoned.into_inner() = snap,
+    }
+}

@@ -1,0 +1,458 @@
+//! The site as `serve` keeps it between rebuilds: the stages' results and the built files in
+//! memory, and what each rendered file depends on, so an edit re-renders only what it changes.
+//!
+//! Every rebuild either succeeds and replaces the state, or fails and leaves it exactly as it
+//! was (the last good site keeps being served).
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use tera::Value;
+
+use super::plan::Plan;
+use crate::build::{self, Report};
+use crate::config::Config;
+use crate::content::{Library, LoadOptions};
+use crate::error::{Error, Result};
+use crate::output::Memory;
+use crate::render::pages::{self, Done, output_file};
+use crate::render::values::{self, SiteValues};
+use crate::render::{Renderer, deps};
+
+/// The built files, by output path (`x/y/index.html`).
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// What each rendered HTML file depends on.
+#[derive(Debug, Default)]
+struct Deps {
+    /// Output file -> the keys of the pages and sections it was given or looked up.
+    reach: HashMap<String, Vec<String>>,
+    /// Output file -> a hash of its HTML before minifying (for the probe).
+    hashes: HashMap<String, u64>,
+    /// The files that show other pages' text (content, summary, table of contents, counts);
+    /// `None` until [`Site::probe`] has run.
+    listeners: Option<HashSet<String>>,
+}
+
+/// What a successful rebuild did.
+#[derive(Debug, Clone)]
+pub struct Rebuilt {
+    /// In plain words: "1 page re-rendered", "everything rebuilt".
+    pub what: String,
+    /// HTML files rendered.
+    pub rendered: usize,
+    pub ms: f64,
+}
+
+/// The site's state between rebuilds.
+pub struct Site {
+    root: PathBuf,
+    load: LoadOptions,
+    config: Config,
+    lib: Library,
+    /// With this build's page values set.
+    renderer: Renderer,
+    files: Arc<Files>,
+    deps: Deps,
+}
+
+fn hash(html: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    html.hash(&mut h);
+    h.finish()
+}
+
+/// Collects what an [`Done`] file depends on while the files render in parallel.
+#[derive(Default)]
+struct Recorder {
+    reach: Mutex<Vec<(String, Vec<String>, u64)>>,
+}
+
+impl Recorder {
+    fn observe(&self, done: &Done<'_>) {
+        let mut keys = done.lists.to_vec();
+        keys.extend(deps::take());
+        if let Ok(mut r) = self.reach.lock() {
+            r.push((done.file.to_string(), keys, hash(&done.html)));
+        }
+    }
+
+    fn into_deps(self, deps: &mut Deps) {
+        for (file, keys, h) in self.reach.into_inner().unwrap_or_default() {
+            deps.reach.insert(file.clone(), keys);
+            deps.hashes.insert(file, h);
+        }
+    }
+}
+
+fn into_files(memory: Memory) -> Files {
+    memory
+        .into_files()
+        .into_iter()
+        .map(|(k, v)| (k, Arc::from(v)))
+        .collect()
+}
+
+impl Site {
+    /// Builds the whole site into memory.
+    pub fn load(root: &Path, load: LoadOptions) -> Result<Site> {
+        if !root.join("content").is_dir() {
+            return Err(Error::NotASite(root.to_path_buf()));
+        }
+        let config = build::load_config(root, None)?;
+        let mut report = Report::default();
+        let mut clock = Instant::now();
+        let (lib, renderer) =
+            build::load_site(root, &config, load, build::now(), &mut report, &mut clock)?;
+        let site_values = values::build(&config, &lib);
+        let mut site = Site {
+            root: root.to_path_buf(),
+            load,
+            config,
+            lib,
+            renderer,
+            files: Arc::default(),
+            deps: Deps::default(),
+        };
+        site.write_all(site.renderer.fork(), site_values)?;
+        Ok(site)
+    }
+
+    /// The built files.
+    pub fn files(&self) -> Arc<Files> {
+        self.files.clone()
+    }
+
+    /// The site's configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Renders every file with `renderer` (values not yet set) and replaces files and deps.
+    fn write_all(&mut self, renderer: Renderer, site_values: SiteValues) -> Result<usize> {
+        let out = Memory::default();
+        let recorder = Recorder::default();
+        let mut report = Report::default();
+        build::write_site(
+            &self.root,
+            &self.config,
+            &self.lib,
+            &renderer,
+            site_values,
+            &out,
+            Some(&|d: &Done<'_>| recorder.observe(d)),
+            &mut report,
+        )?;
+        let mut deps = Deps::default();
+        recorder.into_deps(&mut deps);
+        self.deps = deps;
+        self.files = Arc::new(into_files(out));
+        self.renderer = renderer;
+        Ok(report.rendered)
+    }
+
+    /// Applies a plan; on failure nothing changes.
+    pub fn rebuild(&mut self, plan: &Plan) -> Result<Rebuilt> {
+        let started = Instant::now();
+        let (what, rendered) = match plan {
+            Plan::Full => self.full()?,
+            Plan::Templates => self.templates()?,
+            Plan::Static(paths) => match self.statics(paths)? {
+                Some(done) => done,
+                None => self.templates()?,
+            },
+            Plan::Pages(paths) => match self.pages(paths)? {
+                Some(done) => done,
+                None => self.full()?,
+            },
+        };
+        Ok(Rebuilt {
+            what,
+            rendered,
+            ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    fn full(&mut self) -> Result<(String, usize)> {
+        *self = Site::load(&self.root, self.load)?;
+        Ok(("everything rebuilt".into(), self.deps.hashes.len()))
+    }
+
+    /// Templates, translations or static files changed: the same content with new templates.
+    fn templates(&mut self) -> Result<(String, usize)> {
+        let renderer = Renderer::new(&self.root, &self.config, &self.lib, build::now())?;
+        let problems = pages::check_templates(&renderer, &self.lib);
+        if !problems.is_empty() {
+            return Err(Error::Site(problems));
+        }
+        let site_values = self
+            .renderer
+            .shared
+            .values
+            .get()
+            .cloned()
+            .unwrap_or_else(|| values::build(&self.config, &self.lib));
+        let n = self.write_all(renderer, site_values)?;
+        Ok((format!("templates changed: {n} pages rendered"), n))
+    }
+
+    /// Copies changed static files alone, when each still exists, replaces a file of the same
+    /// address, and is not fingerprinted (pages name fingerprinted files by their content).
+    /// `None`: the pages must be rendered again.
+    fn statics(&mut self, paths: &[PathBuf]) -> Result<Option<(String, usize)>> {
+        let statics = &self.renderer.shared.statics;
+        let mut copies = Vec::new();
+        for rel in paths {
+            let found = statics.iter().find(|(_, origin)| {
+                matches!(origin, crate::assets::Origin::Disk(_, shown) if shown == rel)
+            });
+            let Some((out_rel, _)) = found else {
+                return Ok(None);
+            };
+            if crate::assets::is_fingerprinted(out_rel)
+                || self.deps.hashes.contains_key(out_rel)
+                || !self.root.join(rel).is_file()
+            {
+                return Ok(None);
+            }
+            let bytes =
+                std::fs::read(self.root.join(rel)).map_err(|e| Error::io("read", rel, e))?;
+            copies.push((out_rel.clone(), Arc::<[u8]>::from(bytes)));
+        }
+        let mut files = (*self.files).clone();
+        let n = copies.len();
+        files.extend(copies);
+        self.files = Arc::new(files);
+        Ok(Some((format!("{n} static file(s) copied"), 0)))
+    }
+
+    /// Pages whose front matter is unchanged: render their Markdown and the files that show
+    /// them. `None`: something else changed (or a file is new or gone): rebuild everything.
+    fn pages(&mut self, paths: &[PathBuf]) -> Result<Option<(String, usize)>> {
+        let mut edits = Vec::new();
+        for rel in paths {
+            let Some(key) = self
+                .lib
+                .pages
+                .values()
+                .find(|p| p.source.file == *rel && p.item.is_none())
+                .map(|p| p.key.clone())
+            else {
+                return Ok(None);
+            };
+            if !self.root.join(rel).is_file() {
+                return Ok(None);
+            }
+            let text = crate::fsutil::read_text(&self.root, rel)?;
+            let Some(page) = self.lib.pages.get(&key) else {
+                return Ok(None);
+            };
+            let head = &page.source.text[..page.source.body_offset];
+            if !text.starts_with(head) {
+                return Ok(None);
+            }
+            edits.push((key, Arc::<str>::from(text)));
+        }
+        let saved: Vec<_> = edits
+            .iter()
+            .filter_map(|(k, _)| self.lib.pages.get(k))
+            .map(|p| (p.key.clone(), p.source.text.clone(), p.rendered.clone()))
+            .collect();
+        let result = self.apply_edits(&edits);
+        if result.is_err() {
+            for (key, text, rendered) in saved {
+                if let Some(p) = self.lib.pages.get_mut(&key) {
+                    p.source.text = text;
+                    p.rendered = rendered;
+                }
+            }
+        }
+        result.map(Some)
+    }
+
+    fn apply_edits(&mut self, edits: &[(String, Arc<str>)]) -> Result<(String, usize)> {
+        for (key, text) in edits {
+            if let Some(p) = self.lib.pages.get_mut(key) {
+                p.source.text = text.clone();
+            }
+        }
+        let renderer = self.renderer.fork();
+        for (key, _) in edits {
+            build::rerender_page_markdown(&mut self.lib, &renderer, &self.config, key)?;
+        }
+        let Some(old) = self.renderer.shared.values.get() else {
+            return Err(Error::Site(vec![crate::Diagnostic::new(
+                "content",
+                "internal error: no page values",
+            )]));
+        };
+        let mut page_values = old.pages.clone();
+        for (key, _) in edits {
+            if let Some(p) = self.lib.pages.get(key) {
+                page_values.insert(key.clone(), values::page(&self.config, &self.lib, p));
+            }
+        }
+        let site_values = values::with_pages(&self.config, &self.lib, page_values);
+        let keys: HashSet<&str> = edits.iter().map(|(k, _)| k.as_str()).collect();
+        let selected = self.affected(&keys);
+        let _ = renderer.shared.values.set(site_values);
+        let Some(site_values) = renderer.shared.values.get() else {
+            return Ok((String::new(), 0));
+        };
+        let out = Memory::default();
+        let recorder = Recorder::default();
+        let n = pages::render_jobs(
+            &renderer,
+            &self.config,
+            &self.lib,
+            site_values,
+            site_values,
+            &|file| selected.contains(file),
+            &|d| {
+                recorder.observe(&d);
+                build::write_page(&self.config, &out, d.file, &d.html)
+            },
+        )?;
+        build::write_extras(&self.config, &self.lib, &out)?;
+        recorder.into_deps(&mut self.deps);
+        let mut files = (*self.files).clone();
+        files.extend(into_files(out));
+        self.files = Arc::new(files);
+        self.renderer = renderer;
+        let names: Vec<&str> = keys.iter().copied().collect();
+        Ok((
+            format!("{} edited: {n} page(s) rendered", names.join(", ")),
+            n,
+        ))
+    }
+
+    /// The HTML files that can change when the text of the pages `keys` changes: their own,
+    /// and those that show other pages' text and were given or looked up one of them (or the
+    /// section that lists it). Before the probe has run, every file that reached them.
+    fn affected(&self, keys: &HashSet<&str>) -> HashSet<String> {
+        let mut out: HashSet<String> = keys
+            .iter()
+            .filter_map(|k| self.lib.pages.get(*k))
+            .map(|p| output_file(&p.path))
+            .collect();
+        let reaches = |reached: &[String]| {
+            reached.iter().any(|k| {
+                k == deps::EVERY_PAGE
+                    || keys.contains(k.as_str())
+                    || self
+                        .lib
+                        .sections
+                        .get(k)
+                        .is_some_and(|s| s.pages.iter().any(|p| keys.contains(p.as_str())))
+            })
+        };
+        for (file, reached) in &self.deps.reach {
+            let listens = self
+                .deps
+                .listeners
+                .as_ref()
+                .is_none_or(|l| l.contains(file));
+            if listens && reaches(reached) {
+                out.insert(file.clone());
+            }
+        }
+        out
+    }
+
+    /// Has the probe run since the templates last changed?
+    pub fn probed(&self) -> bool {
+        self.deps.listeners.is_some()
+    }
+
+    /// Finds the files that show other pages' text: renders every file once more with every
+    /// page's text changed (but each page's own value as it is) and notes which come out
+    /// different. Run after a full or template rebuild, while the site is already served.
+    pub fn probe(&mut self) -> Result<usize> {
+        let Some(own) = self.renderer.shared.values.get() else {
+            return Ok(0);
+        };
+        let altered: HashMap<String, Value> = own
+            .pages
+            .iter()
+            .map(|(k, v)| (k.clone(), alter(v)))
+            .collect();
+        let altered = values::with_pages(&self.config, &self.lib, altered);
+        let renderer = self.renderer.fork();
+        let _ = renderer.shared.values.set(altered);
+        let Some(listed) = renderer.shared.values.get() else {
+            return Ok(0);
+        };
+        let same = Mutex::new(HashSet::new());
+        // Files that fail with the changed values count as listeners: ignore the error.
+        let _ = pages::render_jobs(
+            &renderer,
+            &self.config,
+            &self.lib,
+            own,
+            listed,
+            &|_| true,
+            &|d| {
+                let _ = deps::take();
+                if self.deps.hashes.get(d.file) == Some(&hash(&d.html))
+                    && let Ok(mut s) = same.lock()
+                {
+                    s.insert(d.file.to_string());
+                }
+                Ok(())
+            },
+        );
+        let same = same.into_inner().unwrap_or_default();
+        let listeners: HashSet<String> = self
+            .deps
+            .hashes
+            .keys()
+            .filter(|f| !same.contains(*f))
+            .cloned()
+            .collect();
+        let n = listeners.len();
+        self.deps.listeners = Some(listeners);
+        Ok(n)
+    }
+}
+
+/// A page's value with its text fields changed, for the probe.
+fn alter(v: &Value) -> Value {
+    let Some(m) = v.as_map() else {
+        return v.clone();
+    };
+    let mut m = m.clone();
+    let text = |k: &str| {
+        m.get(&tera::value::Key::from(k.to_string()))
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let num = |k: &str| {
+        m.get(&tera::value::Key::from(k.to_string()))
+            .and_then(Value::as_i128)
+            .unwrap_or(0)
+    };
+    let content = format!("\u{1}probe{}probe\u{1}", text("content"));
+    let summary = format!("\u{1}probe{}probe\u{1}", text("summary"));
+    let words = num("word_count") + 100_003;
+    let minutes = num("reading_time") + 1_009;
+    let mut toc = m
+        .get(&tera::value::Key::from("toc"))
+        .and_then(|t| t.as_array().map(<[Value]>::to_vec))
+        .unwrap_or_default();
+    let mut probe_heading = tera::Map::new();
+    for (k, val) in [("id", "probe"), ("title", "probe"), ("permalink", "#probe")] {
+        probe_heading.insert(k.into(), Value::from(val));
+    }
+    probe_heading.insert("level".into(), Value::from(2));
+    probe_heading.insert("children".into(), Value::from(Vec::<Value>::new()));
+    toc.push(Value::from(probe_heading));
+    m.insert("content".into(), Value::from(content).mark_safe());
+    m.insert("summary".into(), Value::from(summary).mark_safe());
+    m.insert("word_count".into(), Value::from(words as i64));
+    m.insert("reading_time".into(), Value::from(minutes as i64));
+    m.insert("toc".into(), Value::from(toc));
+    Value::from(m)
+}
