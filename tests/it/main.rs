@@ -8,5 +8,7 @@ mod content;
 mod errors;
 mod markdown;
 mod output;
+mod serve;
+mod serve_incremental;
 mod templates;
 mod util;

@@ -1,0 +1,149 @@
+//! `serve`'s incremental rebuilds must give exactly what a fresh build of the same files gives.
+
+use std::path::PathBuf;
+
+use placard::content::LoadOptions;
+use placard::serve::Site;
+use placard::serve::plan::{Plan, plan};
+
+use crate::util::Site as Fixture;
+
+/// Rebuilds `site` for a change of `rel` the way the server does, and checks the result
+/// against a fresh build byte for byte. Returns the plan and how many HTML files were rendered.
+#[track_caller]
+fn step(fx: &Fixture, site: &mut Site, rel: &str) -> (Plan, usize) {
+    let plan = plan(&[PathBuf::from(rel)], "default").expect("a change the site uses");
+    let done = site.rebuild(&plan).expect("the rebuild succeeds");
+    if !site.probed() {
+        site.probe().unwrap();
+    }
+    same_as_fresh(fx, site);
+    (plan, done.rendered)
+}
+
+#[track_caller]
+fn same_as_fresh(fx: &Fixture, site: &Site) {
+    let fresh = Site::load(&fx.root(), LoadOptions::default()).unwrap();
+    let (a, b) = (site.files(), fresh.files());
+    let mut ka: Vec<_> = a.keys().collect();
+    let mut kb: Vec<_> = b.keys().collect();
+    ka.sort();
+    kb.sort();
+    assert_eq!(ka, kb, "the incremental rebuild has different files");
+    for k in ka {
+        assert!(
+            a[k] == b[k],
+            "{k} differs:\nincremental:\n{}\nfresh:\n{}",
+            String::from_utf8_lossy(&a[k]),
+            String::from_utf8_lossy(&b[k])
+        );
+    }
+}
+
+fn edit(fx: &Fixture, rel: &str, from: &str, to: &str) {
+    let path = fx.root().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_fresh_build() {
+    let fx = Fixture::new("serve/site");
+    let mut site = Site::load(&fx.root(), LoadOptions::default()).unwrap();
+    site.probe().unwrap();
+    same_as_fresh(&fx, &site);
+
+    // Body-only edits: the page, the home page (shows summaries), its section's pager (shows
+    // word counts), not the other pages.
+    edit(&fx, "content/news/one.md", "starts here", "begins now");
+    let (plan, rendered) = step(&fx, &mut site, "content/news/one.md");
+    assert!(matches!(plan, Plan::Pages(_)));
+    assert!(rendered < 8, "a body edit rendered {rendered} files");
+    edit(
+        &fx,
+        "content/news/two.md",
+        "Body of story two.",
+        "Body of story two, longer now.",
+    );
+    step(&fx, &mut site, "content/news/two.md");
+    edit(&fx, "content/about.md", "About us.", "About all of us.");
+    let (_, rendered) = step(&fx, &mut site, "content/about.md");
+    // The about page, and the home page, which lists the home section (about's section) and
+    // shows other pages' summaries: conservative, but not every page.
+    assert!(
+        rendered <= 2,
+        "a body edit of about.md rendered {rendered} files"
+    );
+
+    // Front matter (order changes), a new page, a deleted page.
+    edit(&fx, "content/news/three.md", "weight: 3", "weight: 0");
+    step(&fx, &mut site, "content/news/three.md");
+    fx.write(
+        "content/news/four.md",
+        "---\ntitle: Story four\nweight: 4\n---\nThe fourth.\n",
+    );
+    step(&fx, &mut site, "content/news/four.md");
+    fx.remove("content/news/two.md");
+    step(&fx, &mut site, "content/news/two.md");
+    edit(
+        &fx,
+        "content/news/_index.md",
+        "All the news.",
+        "Every story.",
+    );
+    step(&fx, &mut site, "content/news/_index.md");
+
+    // Templates, data, static files, configuration.
+    edit(&fx, "templates/page.html", "Lead:", "Our lead:");
+    let (plan, _) = step(&fx, &mut site, "templates/page.html");
+    assert_eq!(plan, Plan::Templates);
+    edit(&fx, "data/team.yaml", "Sam", "Alex");
+    step(&fx, &mut site, "data/team.yaml");
+    edit(&fx, "static/img/dot.txt", "a dot", "a bigger dot");
+    let (_, rendered) = step(&fx, &mut site, "static/img/dot.txt");
+    assert_eq!(rendered, 0, "a static file is copied alone");
+    edit(&fx, "static/style.css", "black", "navy");
+    step(&fx, &mut site, "static/style.css");
+    fx.write("static/new.txt", "new");
+    step(&fx, &mut site, "static/new.txt");
+    edit(&fx, "placard.yaml", "Serve test", "Serve test site");
+    step(&fx, &mut site, "placard.yaml");
+
+    // A body edit after all that is still exact.
+    edit(
+        &fx,
+        "content/news/one.md",
+        "Body of story one.",
+        "Body of story one, edited.",
+    );
+    step(&fx, &mut site, "content/news/one.md");
+}
+
+#[test]
+fn a_failed_rebuild_changes_nothing() {
+    let fx = Fixture::new("serve/site");
+    let mut site = Site::load(&fx.root(), LoadOptions::default()).unwrap();
+    site.probe().unwrap();
+    let before = site.files();
+    // about.md links to #details-of-one: renaming the heading breaks the link.
+    edit(
+        &fx,
+        "content/news/one.md",
+        "## Details of one",
+        "## More of one",
+    );
+    let plan = plan(&[PathBuf::from("content/news/one.md")], "default").unwrap();
+    let err = site.rebuild(&plan).unwrap_err();
+    assert!(err.to_string().contains("problem") || matches!(err, placard::Error::Site(_)));
+    assert!(site.files() == before, "a failed rebuild changed the files");
+    // Fixed: the next rebuild works and matches a fresh build.
+    edit(
+        &fx,
+        "content/news/one.md",
+        "## More of one",
+        "## Details of one",
+    );
+    site.rebuild(&plan).unwrap();
+    same_as_fresh(&fx, &site);
+}
