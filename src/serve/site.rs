@@ -17,7 +17,7 @@ use crate::build::{self, Report};
 use crate::config::Config;
 use crate::content::{Library, LoadOptions};
 use crate::error::{Error, Result};
-use crate::output::Memory;
+use crate::output::{Memory, Output};
 use crate::render::pages::{self, Done, output_file};
 use crate::render::values::{self, SiteValues};
 use crate::render::{Renderer, deps};
@@ -279,6 +279,12 @@ impl Site {
                 p.source.text = text.clone();
             }
         }
+        let mut clock = Instant::now();
+        let mut lap = || {
+            let ms = clock.elapsed().as_secs_f64() * 1000.0;
+            clock = Instant::now();
+            ms
+        };
         let renderer = self.renderer.fork();
         for (key, _) in edits {
             build::rerender_page_markdown(&mut self.lib, &renderer, &self.config, key)?;
@@ -295,6 +301,7 @@ impl Site {
                 page_values.insert(key.clone(), values::page(&self.config, &self.lib, p));
             }
         }
+        let markdown_ms = lap();
         let site_values = values::with_pages(&self.config, &self.lib, page_values);
         let keys: HashSet<&str> = edits.iter().map(|(k, _)| k.as_str()).collect();
         let selected = self.affected(&keys);
@@ -302,6 +309,7 @@ impl Site {
         let Some(site_values) = renderer.shared.values.get() else {
             return Ok((String::new(), 0));
         };
+        let values_ms = lap();
         let out = Memory::default();
         let recorder = Recorder::default();
         let n = pages::render_jobs(
@@ -316,17 +324,25 @@ impl Site {
                 build::write_page(&self.config, &out, d.file, &d.html)
             },
         )?;
-        build::write_extras(&self.config, &self.lib, &out)?;
+        // Feeds carry pages' text; the sitemap, aliases and robots.txt do not change.
+        for (rel, xml) in crate::extras::feeds(&self.config, &self.lib) {
+            out.write(&rel, xml.as_bytes())?;
+        }
+        let render_ms = lap();
         recorder.into_deps(&mut self.deps);
         let mut files = (*self.files).clone();
         files.extend(into_files(out));
         self.files = Arc::new(files);
         self.renderer = renderer;
-        let names: Vec<&str> = keys.iter().copied().collect();
-        Ok((
-            format!("{} edited: {n} page(s) rendered", names.join(", ")),
-            n,
-        ))
+        let mut names: Vec<&str> = keys.iter().copied().collect();
+        names.sort_unstable();
+        let what = format!(
+            "{} edited: markdown {markdown_ms:.1} ms, values {values_ms:.1} ms, \
+             {n} page(s) and feeds rendered {render_ms:.1} ms, swap {:.1} ms",
+            names.join(", "),
+            lap()
+        );
+        Ok((what, n))
     }
 
     /// The HTML files that can change when the text of the pages `keys` changes: their own,
@@ -338,15 +354,17 @@ impl Site {
             .filter_map(|k| self.lib.pages.get(*k))
             .map(|p| output_file(&p.path))
             .collect();
+        // The sections that list an edited page: looking one up reaches the page.
+        let listing: HashSet<&str> = self
+            .lib
+            .sections
+            .values()
+            .filter(|s| s.pages.iter().any(|p| keys.contains(p.as_str())))
+            .map(|s| s.key.as_str())
+            .collect();
         let reaches = |reached: &[String]| {
             reached.iter().any(|k| {
-                k == deps::EVERY_PAGE
-                    || keys.contains(k.as_str())
-                    || self
-                        .lib
-                        .sections
-                        .get(k)
-                        .is_some_and(|s| s.pages.iter().any(|p| keys.contains(p.as_str())))
+                k == deps::EVERY_PAGE || keys.contains(k.as_str()) || listing.contains(k.as_str())
             })
         };
         for (file, reached) in &self.deps.reach {
