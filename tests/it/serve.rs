@@ -46,7 +46,12 @@ const WAIT: Duration = Duration::from_secs(30);
 fn start(site: &Site, extra: &[&str]) -> Server {
     let root = site.root();
     let mut child = Command::new(env!("CARGO_BIN_EXE_placard"))
-        .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+        .args(["serve", "--root", root.to_str().unwrap()])
+        .args(if extra.contains(&"--port") {
+            &[][..]
+        } else {
+            &["--port", "0"][..]
+        })
         .args(extra)
         .env("NO_COLOR", "1")
         .env_remove("PLACARD_LOG")
@@ -424,4 +429,15 @@ fn ctrl_c_stops_cleanly() {
     };
     assert_eq!(code, Some(0));
     server.wait_line("Stopped.");
+}
+
+#[test]
+fn takes_the_next_free_port() {
+    let site = Site::new("serve/site");
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let mut server = start(&site, &["--port", &port.to_string()]);
+    server.wait_line(&format!("Port {port} is in use"));
+    assert_ne!(server.addr, format!("127.0.0.1:{port}"));
+    assert_eq!(server.get("/").status, 200);
 }
