@@ -163,6 +163,9 @@ pub fn render_jobs(
 ) -> crate::Result<usize> {
     let mut jobs = Vec::new();
     for p in lib.pages.values() {
+        if !select(&output_file(&p.path)) {
+            continue;
+        }
         let Some(value) = own.pages.get(&p.key) else {
             continue;
         };

@@ -225,17 +225,9 @@ pub fn with_pages(config: &Config, lib: &Library, pages: HashMap<String, Value>)
         .taxonomies
         .iter()
         .map(|t| {
-            let terms: Vec<Value> = t
-                .terms
-                .iter()
-                .map(|term| self::term(config, term, &pages))
-                .collect();
             (
                 (t.lang.clone(), t.name.clone()),
-                map(vec![
-                    ("taxonomy", taxonomy(config, t)),
-                    ("terms", Value::from(terms)),
-                ]),
+                taxonomy_terms(config, t, &pages),
             )
         })
         .collect();
@@ -244,6 +236,23 @@ pub fn with_pages(config: &Config, lib: &Library, pages: HashMap<String, Value>)
         sections,
         taxonomies,
     }
+}
+
+/// `{taxonomy, terms}` for a taxonomy, with its terms' pages.
+pub fn taxonomy_terms(
+    config: &Config,
+    t: &crate::content::taxonomy::Taxonomy,
+    pages: &HashMap<String, Value>,
+) -> Value {
+    let terms: Vec<Value> = t
+        .terms
+        .iter()
+        .map(|term| self::term(config, term, pages))
+        .collect();
+    map(vec![
+        ("taxonomy", taxonomy(config, t)),
+        ("terms", Value::from(terms)),
+    ])
 }
 
 /// A pager's value.

@@ -295,14 +295,8 @@ impl Site {
                 "internal error: no page values",
             )]));
         };
-        let mut page_values = old.pages.clone();
-        for (key, _) in edits {
-            if let Some(p) = self.lib.pages.get(key) {
-                page_values.insert(key.clone(), values::page(&self.config, &self.lib, p));
-            }
-        }
         let markdown_ms = lap();
-        let site_values = values::with_pages(&self.config, &self.lib, page_values);
+        let site_values = self.edited_values(old, edits);
         let keys: HashSet<&str> = edits.iter().map(|(k, _)| k.as_str()).collect();
         let selected = self.affected(&keys);
         let _ = renderer.shared.values.set(site_values);
@@ -324,11 +318,12 @@ impl Site {
                 build::write_page(&self.config, &out, d.file, &d.html)
             },
         )?;
+        let render_ms = lap();
         // Feeds carry pages' text; the sitemap, aliases and robots.txt do not change.
         for (rel, xml) in crate::extras::feeds(&self.config, &self.lib) {
             out.write(&rel, xml.as_bytes())?;
         }
-        let render_ms = lap();
+        let feeds_ms = lap();
         recorder.into_deps(&mut self.deps);
         let mut files = (*self.files).clone();
         files.extend(into_files(out));
@@ -338,11 +333,38 @@ impl Site {
         names.sort_unstable();
         let what = format!(
             "{} edited: markdown {markdown_ms:.1} ms, values {values_ms:.1} ms, \
-             {n} page(s) and feeds rendered {render_ms:.1} ms, swap {:.1} ms",
+             {n} page(s) rendered {render_ms:.1} ms, feeds {feeds_ms:.1} ms, swap {:.1} ms",
             names.join(", "),
             lap()
         );
         Ok((what, n))
+    }
+
+    /// The values after a text edit of `edits`: the same as [`values::build`] would give, made
+    /// from the previous values by rebuilding only the edited pages' values and the sections
+    /// and taxonomies that list them.
+    fn edited_values(&self, old: &SiteValues, edits: &[(String, Arc<str>)]) -> SiteValues {
+        let (config, lib) = (&self.config, &self.lib);
+        let mut v = old.clone();
+        for (key, _) in edits {
+            if let Some(p) = lib.pages.get(key) {
+                v.pages.insert(key.clone(), values::page(config, lib, p));
+            }
+        }
+        let edited = |k: &String| edits.iter().any(|(e, _)| e == k);
+        for s in lib.sections.values() {
+            if s.render && s.pages.iter().any(edited) {
+                let value = values::section(config, lib, s, &v.pages);
+                v.sections.insert(s.key.clone(), value);
+            }
+        }
+        for t in &lib.taxonomies {
+            if t.terms.iter().any(|term| term.pages.iter().any(edited)) {
+                let value = values::taxonomy_terms(config, t, &v.pages);
+                v.taxonomies.insert((t.lang.clone(), t.name.clone()), value);
+            }
+        }
+        v
     }
 
     /// The HTML files that can change when the text of the pages `keys` changes: their own,
