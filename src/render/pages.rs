@@ -123,6 +123,19 @@ fn paginate(
         .collect()
 }
 
+/// Is any pager of a list of `len` pages at `base` selected?
+fn any_pager(
+    select: &(dyn Fn(&str) -> bool + Sync),
+    len: usize,
+    per_page: Option<usize>,
+    base: &str,
+) -> bool {
+    let count = per_page
+        .filter(|n| *n > 0)
+        .map_or(1, |per| len.div_ceil(per).max(1));
+    (1..=count).any(|n| select(&output_file(&pager_path(base, n))))
+}
+
 /// Receives each rendered page: `(output file, html)`.
 pub type Sink<'a> = &'a (dyn Fn(&str, String) -> crate::Result<()> + Sync);
 
@@ -190,8 +203,11 @@ pub fn render_jobs(
             .as_map()
             .and_then(|m| m.get(&tera::value::Key::from("pages")))
             .and_then(|p| p.as_array())
-            .unwrap_or(&[])
-            .to_vec();
+            .unwrap_or(&[]);
+        if !any_pager(select, list.len(), s.meta.paginate_by, &s.path) {
+            continue;
+        }
+        let list = list.to_vec();
         let mut lists = keys_of(&list);
         lists.push(s.key.clone());
         for (path, paginator) in paginate(config, &list, s.meta.paginate_by, &s.path) {
@@ -236,8 +252,11 @@ pub fn render_jobs(
                 .as_map()
                 .and_then(|m| m.get(&tera::value::Key::from("pages")))
                 .and_then(|p| p.as_array())
-                .unwrap_or(&[])
-                .to_vec();
+                .unwrap_or(&[]);
+            if !any_pager(select, list.len(), per_page, &term.path) {
+                continue;
+            }
+            let list = list.to_vec();
             let lists = keys_of(&list);
             for (path, paginator) in paginate(config, &list, per_page, &term.path) {
                 let mut vars = vec![("taxonomy", taxonomy.clone()), ("term", tval.clone())];
