@@ -147,3 +147,39 @@ fn a_failed_rebuild_changes_nothing() {
     site.rebuild(&plan).unwrap();
     same_as_fresh(&fx, &site);
 }
+
+#[test]
+fn the_bundled_site_after_edits_equals_a_fresh_build() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    for dir in ["content", "data", "static", "templates", "themes"] {
+        if repo.join(dir).is_dir() {
+            crate::util::copy_dir(&repo.join(dir), &root.join(dir));
+        }
+    }
+    std::fs::copy(repo.join("placard.yaml"), root.join("placard.yaml")).unwrap();
+    let fx = Fixture { tmp };
+    let mut site = Site::load(&fx.root(), LoadOptions::default()).unwrap();
+    site.probe().unwrap();
+    for (rel, from, to) in [
+        (
+            "content/home-truths/signs.md",
+            "You do not need",
+            "You really do not need",
+        ),
+        (
+            "content/_index.md",
+            "Programme Challenger",
+            "Programme  Challenger",
+        ),
+        (
+            "content/trapped/signs-in-a-young-person.md",
+            "\n## ",
+            "\nA new paragraph.\n\n## ",
+        ),
+    ] {
+        edit(&fx, rel, from, to);
+        step(&fx, &mut site, rel);
+    }
+}
