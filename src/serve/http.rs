@@ -24,6 +24,11 @@ pub struct Snapshot {
     pub overlay: Option<String>,
 }
 
+/// Shown, with the error box, while the site has never built.
+const EMPTY_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>The site could not be built</title></head><body></body></html>";
+
 /// Shared by every request.
 #[derive(Clone)]
 pub struct AppState {
@@ -192,8 +197,19 @@ async fn handle(State(state): State<AppState>, method: Method, uri: Uri) -> Resp
         }
         return r;
     }
-    file_response(&snap, "404.html", StatusCode::NOT_FOUND, head)
-        .unwrap_or_else(|| text(StatusCode::NOT_FOUND, "page not found", head))
+    if let Some(r) = file_response(&snap, "404.html", StatusCode::NOT_FOUND, head) {
+        return r;
+    }
+    match &snap.overlay {
+        // The site has not built yet: a bare page with the error box.
+        Some(overlay) => respond(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "text/html; charset=utf-8",
+            reload::inject(EMPTY_PAGE.as_bytes(), Some(overlay)),
+            head,
+        ),
+        None => text(StatusCode::NOT_FOUND, "page not found", head),
+    }
 }
 
 fn events(

@@ -98,7 +98,12 @@ pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()
     let load = LoadOptions {
         drafts: options.drafts,
     };
-    let mut site = Site::load(root, load)?;
+    // A site with errors is served as the error box alone until a save fixes it.
+    let (mut site, first_error) = match Site::load(root, load) {
+        Ok(site) => (Some(site), None),
+        Err(e @ Error::Site(_)) => (None, Some(e)),
+        Err(e) => return Err(e),
+    };
     let listener = bind(options.bind, options.port)?;
     let addr = listener
         .local_addr()
@@ -110,8 +115,8 @@ pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()
     let (signals, _) = tokio::sync::broadcast::channel(16);
     let state = AppState {
         snapshot: Arc::new(RwLock::new(Arc::new(Snapshot {
-            files: site.files(),
-            overlay: None,
+            files: site.as_ref().map(Site::files).unwrap_or_default(),
+            overlay: first_error.as_ref().map(overlay_for),
         }))),
         signals: signals.clone(),
     };
@@ -143,15 +148,24 @@ pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()
     });
     let _watcher = watch::start(root, tx)?;
 
+    if let Some(e) = &first_error {
+        on(Event::Failed(e));
+    }
     on(Event::Listening {
         url: format!("http://{addr}/"),
         taken: (options.port != 0 && addr.port() != options.port).then_some(options.port),
         exposed: !options.bind.is_loopback(),
         ms: started.elapsed().as_secs_f64() * 1000.0,
     });
-    probe(&mut site, on);
-
-    run_loop(&mut site, &rx, &state, on);
+    if let Some(site) = &mut site {
+        probe(site, on);
+    }
+    let mut failed = if first_error.is_some() {
+        vec![PathBuf::from("placard.yaml")]
+    } else {
+        Vec::new()
+    };
+    run_loop(&mut site, &mut failed, (root, load), &rx, &state, on);
 
     let _ = signals.send(Signal::Bye);
     let _ = stop_tx.send(());
@@ -173,15 +187,16 @@ fn probe(site: &mut Site, on: &mut dyn FnMut(Event<'_>)) {
     }
 }
 
-/// Rebuilds after each batch of changes until told to stop.
+/// Rebuilds after each batch of changes until told to stop. `site` is `None` while the site
+/// has never built; `failed` holds the files of a failed rebuild, looked at again next time.
 fn run_loop(
-    site: &mut Site,
+    site: &mut Option<Site>,
+    failed: &mut Vec<PathBuf>,
+    (root, load): (&Path, LoadOptions),
     rx: &mpsc::Receiver<Message>,
     state: &AppState,
     on: &mut dyn FnMut(Event<'_>),
 ) {
-    // Files of a failed rebuild are looked at again with the next change.
-    let mut failed: Vec<PathBuf> = Vec::new();
     while let Ok(first) = rx.recv() {
         let mut changed = match first {
             Message::Stop => return,
@@ -197,7 +212,10 @@ fn run_loop(
         changed.extend(failed.iter().cloned());
         changed.sort();
         changed.dedup();
-        let Some(plan) = plan::plan(&changed, &site.config().theme) else {
+        let theme = site
+            .as_ref()
+            .map_or("default", |s| s.config().theme.as_str());
+        let Some(plan) = plan::plan(&changed, theme) else {
             continue;
         };
         let had_overlay = state
@@ -205,8 +223,23 @@ fn run_loop(
             .read()
             .map(|s| s.overlay.is_some())
             .unwrap_or(true);
-        match site.rebuild(&plan) {
-            Ok(done) => {
+        let result = match site {
+            Some(site) => site.rebuild(&plan),
+            None => {
+                let started = std::time::Instant::now();
+                Site::load(root, load).map(|s| {
+                    let done = Rebuilt {
+                        what: "everything built".into(),
+                        rendered: 0,
+                        ms: started.elapsed().as_secs_f64() * 1000.0,
+                    };
+                    *site = Some(s);
+                    done
+                })
+            }
+        };
+        match (result, site.as_mut()) {
+            (Ok(done), Some(site)) => {
                 failed.clear();
                 publish(state, site.files(), None);
                 let signal = if css_only && !had_overlay {
@@ -220,12 +253,14 @@ fn run_loop(
                     probe(site, on);
                 }
             }
-            Err(e) => {
-                failed = changed;
-                publish(state, site.files(), Some(overlay_for(&e)));
+            (Err(e), site) => {
+                *failed = changed;
+                let files = site.map(|s| s.files()).unwrap_or_default();
+                publish(state, files, Some(overlay_for(&e)));
                 let _ = state.signals.send(Signal::Reload);
                 on(Event::Failed(&e));
             }
+            (Ok(_), None) => {}
         }
     }
 }

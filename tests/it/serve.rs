@@ -388,22 +388,20 @@ fn the_build_has_no_live_reload_script() {
 }
 
 #[test]
-fn a_site_with_errors_is_not_served() {
+fn a_site_that_never_built_shows_the_error_until_fixed() {
     let site = Site::new("serve/site");
+    let good = std::fs::read_to_string(site.root().join("content/about.md")).unwrap();
     site.write("content/about.md", "---\ntitel: About\n---\n");
-    let run = crate::util::run_in(
-        site.tmp.path(),
-        &[
-            "serve",
-            "--root",
-            site.root().to_str().unwrap(),
-            "--port",
-            "0",
-        ],
-        &[],
-    )
-    .fails();
-    run.stderr_has(&["content/about.md:2:1", "did you mean `title`?"]);
+    let mut server = start(&site, &[]);
+    server.wait_line("content/about.md:2:1");
+    let r = server.get("/");
+    assert_eq!(r.status, 503);
+    assert!(r.body.contains("placard-overlay"), "{}", r.body);
+    assert!(r.body.contains("did you mean `title`?"), "{}", r.body);
+    site.write("content/about.md", good);
+    let r = server.poll("/", |r| r.status == 200);
+    assert!(r.body.contains("<h1>Home</h1>"));
+    assert!(!r.body.contains("placard-overlay"));
 }
 
 #[cfg(unix)]
