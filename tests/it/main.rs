@@ -6,6 +6,8 @@ mod build_cli;
 mod config;
 mod content;
 mod errors;
+mod failure;
+mod hardening;
 mod markdown;
 mod output;
 mod templates;
