@@ -5,6 +5,7 @@
 mod build_cli;
 mod config;
 mod content;
+mod downloads;
 mod errors;
 mod markdown;
 mod output;
