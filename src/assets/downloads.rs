@@ -74,7 +74,7 @@ pub struct Download {
 pub struct Bundle {
     pub url: String,
     pub name: String,
-    /// `<page title>: all files`.
+    /// `<page title> (all files)`.
     pub title: String,
     pub download_name: String,
     pub format: &'static str,
@@ -482,7 +482,7 @@ impl Ctx<'_> {
             url: self.config.url(&format!("/{output}")),
             download_name: name.clone(),
             name,
-            title: format!("{}: all files", r.title),
+            title: format!("{} (all files)", r.title),
             format: format.short,
             format_name: format.name,
             mime: format.mime,

@@ -78,7 +78,7 @@ fn the_manifest_is_sorted_and_lists_the_bundle() {
     assert_eq!(urls, sorted);
     let zip = entry(&m, "/materials/materials-all-files.zip");
     assert_eq!(zip["format"], "ZIP");
-    assert_eq!(zip["title"], "Session materials: all files");
+    assert_eq!(zip["title"], "Session materials (all files)");
 }
 
 #[test]
