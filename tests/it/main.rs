@@ -8,6 +8,7 @@ mod content;
 mod downloads;
 mod errors;
 mod markdown;
+mod materials;
 mod output;
 mod templates;
 mod util;
