@@ -278,8 +278,34 @@ pub fn pdf_info(bytes: &[u8]) -> Result<PdfInfo, String> {
         .and_then(|info| info.get(b"Title").ok())
         .and_then(|t| lopdf::decode_text_string(t).ok())
         .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty());
+        .filter(|t| !t.is_empty())
+        .or_else(|| xmp_title(&doc));
     Ok(PdfInfo { pages, title })
+}
+
+/// The `dc:title` of the document's XMP metadata stream, if any.
+fn xmp_title(doc: &lopdf::Document) -> Option<String> {
+    let id = doc
+        .catalog()
+        .ok()?
+        .get(b"Metadata")
+        .ok()?
+        .as_reference()
+        .ok()?;
+    let stream = doc.get_object(id).ok()?.as_stream().ok()?;
+    let bytes = stream
+        .decompressed_content()
+        .unwrap_or_else(|_| stream.content.clone());
+    let xml = String::from_utf8_lossy(&bytes);
+    let inner = xml
+        .split("<dc:title>")
+        .nth(1)?
+        .split("</dc:title>")
+        .next()?;
+    // <rdf:Alt><rdf:li xml:lang="x-default">Title</rdf:li></rdf:Alt>
+    let text = inner.split("<rdf:li").nth(1)?.split_once('>')?.1;
+    let title = text.split("</rdf:li>").next()?.trim();
+    (!title.is_empty()).then(|| title.to_string())
 }
 
 /// "245 KB", "1.4 MB" (1 KB = 1,000 bytes, as GOV.UK and file managers on phones show).
@@ -307,6 +333,53 @@ mod tests {
         assert_eq!(human_size(1_449_999), "1.4 MB");
         assert_eq!(human_size(1_450_000), "1.5 MB");
         assert_eq!(human_size(12_000_000), "12.0 MB");
+    }
+
+    /// A one-page PDF, with an Info /Title and an XMP dc:title if given.
+    fn pdf(info_title: Option<&str>, xmp_title: Option<&str>) -> Vec<u8> {
+        use lopdf::{Document, Object, Stream, dictionary};
+        let mut doc = Document::with_version("1.7");
+        let pages_id = doc.new_object_id();
+        let page = doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages_id });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            }),
+        );
+        let mut catalog = dictionary! { "Type" => "Catalog", "Pages" => pages_id };
+        if let Some(t) = xmp_title {
+            let xml = format!(
+                "<x:xmpmeta><rdf:RDF><rdf:Description><dc:title><rdf:Alt>\
+                 <rdf:li xml:lang=\"x-default\">{t}</rdf:li></rdf:Alt></dc:title>\
+                 </rdf:Description></rdf:RDF></x:xmpmeta>"
+            );
+            let meta = doc.add_object(Stream::new(
+                dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
+                xml.into_bytes(),
+            ));
+            catalog.set("Metadata", meta);
+        }
+        let root = doc.add_object(catalog);
+        doc.trailer.set("Root", root);
+        if let Some(t) = info_title {
+            let info = doc.add_object(dictionary! { "Title" => lopdf::text_string(t) });
+            doc.trailer.set("Info", info);
+        }
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn pdf_titles_from_info_or_xmp() {
+        let info = pdf_info(&pdf(Some("Plan \u{2013} Year 5"), None)).unwrap();
+        assert_eq!(info.pages, 1);
+        assert_eq!(info.title.as_deref(), Some("Plan \u{2013} Year 5"));
+        let xmp = pdf_info(&pdf(None, Some("Worksheet"))).unwrap();
+        assert_eq!(xmp.title.as_deref(), Some("Worksheet"));
+        assert_eq!(pdf_info(&pdf(Some("  "), None)).unwrap().title, None);
+        assert!(pdf_info(b"%PDF-1.7 not really").is_err());
     }
 
     #[test]
