@@ -114,10 +114,15 @@ pub fn build_into(
         Err(e) => return Err(e),
     };
     lap(&mut report, "load content");
-    assets::downloads::collect(root, config, &mut lib)?;
+    // Problems with downloads are reported with those of templates and Markdown.
+    let download_problems = match assets::downloads::collect(root, config, &mut lib) {
+        Err(Error::Site(problems)) => problems,
+        other => other.map(|()| Vec::new())?,
+    };
     lap(&mut report, "read downloads");
     let renderer = Renderer::new(root, config, &lib, now)?;
-    let template_problems = pages::check_templates(&renderer, &lib);
+    let mut template_problems = pages::check_templates(&renderer, &lib);
+    template_problems.extend(download_problems);
     lap(&mut report, "load templates");
     render_markdown(&mut lib, &renderer, config, template_problems)?;
     lap(&mut report, "render markdown");

@@ -289,3 +289,30 @@ fn warnings_name_the_rule_file_and_line() {
     assert!(warnings[1].message.contains("untitled.pdf"));
     assert!(Path::new(&found[0].1).is_relative());
 }
+
+#[test]
+fn download_errors_come_with_the_other_errors_of_the_site() {
+    let run = fails_and_keeps_output(BASE, |s| {
+        s.remove("content/materials/letter.docx");
+        s.write("content/x.md", "---\ntitle: X\n---\n[a link](@/nope.md)\n");
+    });
+    run.stderr_has(&[
+        "content/materials/index.md:11:11",
+        "content/x.md:4:",
+        "2 problems found",
+    ]);
+}
+
+#[test]
+fn a_bundle_without_downloads_is_an_error() {
+    let run = fails_and_keeps_output(BASE, |s| {
+        s.write(
+            "content/empty.md",
+            "---\ntitle: Empty\nbundle: true\n---\nNothing.\n",
+        );
+    });
+    run.stderr_has(&[
+        "content/empty.md:3:1",
+        "`bundle: true` needs files under `downloads:`",
+    ]);
+}
