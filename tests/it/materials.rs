@@ -44,3 +44,28 @@ fn worksheets_get_lines_to_write_on() {
         ]
     );
 }
+
+#[test]
+fn the_bundled_materials_have_alternatives_titles_and_a_zip_per_year() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = placard::build::load_config(root, None).unwrap();
+    let mut lib =
+        placard::content::load(root, &config, placard::content::LoadOptions::default()).unwrap();
+    placard::assets::downloads::collect(root, &config, &mut lib).unwrap();
+    assert_eq!(placard::assets::downloads::warnings(&lib), []);
+    for year in ["5", "6"] {
+        let d = &lib.downloads[&format!("crossing-the-lines/year-{year}/_index.md")];
+        assert_eq!(d.items.len(), 3);
+        assert!(
+            d.items
+                .iter()
+                .all(|i| i.format == "PDF" && i.pages.is_some())
+        );
+        let bundle = d.bundle.as_ref().unwrap();
+        assert_eq!(bundle.count, 3);
+        assert_eq!(
+            bundle.url,
+            format!("/crossing-the-lines/year-{year}/crossing-the-lines-year-{year}-all-files.zip")
+        );
+    }
+}
