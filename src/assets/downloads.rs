@@ -14,7 +14,13 @@ use crate::config::Config;
 use crate::content::page::Source;
 use crate::content::{Date, Library, slugify};
 use crate::error::{Diagnostic, Error, Result, suggest};
-use crate::output::Output;
+
+mod lines;
+mod publish;
+
+pub use lines::entry_lines;
+use lines::field_line;
+pub use publish::{Warning, component_args, manifest, values, warnings, write};
 
 /// One entry of `downloads:` as written in front matter.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -64,7 +70,7 @@ pub struct Download {
     /// The front-matter line of this entry.
     #[serde(skip)]
     pub line: usize,
-    /// The output path (`x/y/session-plan.pdf`) and the bytes' source, for the bundle.
+    /// The file, relative to the site root, for the bundle.
     #[serde(skip)]
     pub source: PathBuf,
 }
@@ -106,19 +112,6 @@ pub struct PageDownloads {
 
 /// Downloads by page or section key (`x/y/index.md`).
 pub type Downloads = BTreeMap<String, PageDownloads>;
-
-/// A warning for `placard check`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    /// `download-alternative` or `pdf-title`.
-    pub rule: &'static str,
-    /// The Markdown file, relative to the site root.
-    pub path: PathBuf,
-    /// The front-matter line of the download's entry.
-    pub line: usize,
-    pub message: String,
-}
-
 /// What one page asks for, gathered before the files are read.
 struct Request<'a> {
     key: &'a str,
@@ -522,221 +515,9 @@ fn modified(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The line of each `- ` item under the front matter's `downloads:` key.
-pub fn entry_lines(text: &str) -> Vec<usize> {
-    let Some(key_line) = crate::content::front_matter::front_matter_key_line(text, "downloads")
-    else {
-        return Vec::new();
-    };
-    let mut lines = Vec::new();
-    let mut item_indent = None;
-    for (i, l) in text.lines().enumerate().skip(key_line) {
-        let trimmed = l.trim_start();
-        if l.trim_end() == "---" {
-            break;
-        }
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let indent = l.len() - trimmed.len();
-        let is_item = trimmed == "-" || trimmed.starts_with("- ");
-        if indent == 0 && !is_item {
-            break;
-        }
-        if is_item && item_indent.is_none_or(|n| n == indent) {
-            item_indent = Some(indent);
-            lines.push(i + 1);
-        }
-    }
-    if lines.is_empty() {
-        lines.push(key_line);
-    }
-    lines
-}
-
-/// The line, column and length of the value of `field:` within the entry that starts at
-/// `line`.
-fn field_line(text: &str, line: usize, field: &str) -> Option<(usize, usize, usize)> {
-    if line == 0 {
-        return None;
-    }
-    let mut all = text.lines().enumerate().skip(line - 1);
-    let (_, first) = all.next()?;
-    let indent = first.len() - first.trim_start().len();
-    let value_at = |l: &str| -> Option<(usize, usize)> {
-        let t = l.trim_start().trim_start_matches("- ").trim_start();
-        let rest = t.strip_prefix(field)?.trim_start().strip_prefix(':')?;
-        let value = rest.trim();
-        let start = l.len() - rest.trim_start().len();
-        Some((l[..start].chars().count() + 1, value.chars().count().max(1)))
-    };
-    if let Some((col, len)) = value_at(first) {
-        return Some((line, col, len));
-    }
-    for (i, l) in all {
-        let t = l.trim_start();
-        if l.trim_end() == "---" || (!t.is_empty() && l.len() - t.len() <= indent) {
-            return None;
-        }
-        if let Some((col, len)) = value_at(l) {
-            return Some((i + 1, col, len));
-        }
-    }
-    None
-}
-
-/// Template values of a page's downloads: `(downloads, bundle)`.
-pub fn values(lib: &Library, key: &str) -> (serde_json::Value, serde_json::Value) {
-    match lib.downloads.get(key) {
-        Some(d) => (
-            serde_json::to_value(&d.items).unwrap_or_default(),
-            serde_json::to_value(&d.bundle).unwrap_or_default(),
-        ),
-        None => (
-            serde_json::Value::Array(Vec::new()),
-            serde_json::Value::Null,
-        ),
-    }
-}
-
-/// The arguments of the `downloads` component, with the page's `downloads` and `bundle`
-/// added unless given.
-pub fn component_args<'a>(
-    lib: &Library,
-    key: &str,
-    name: &str,
-    args: &'a serde_json::Map<String, serde_json::Value>,
-) -> std::borrow::Cow<'a, serde_json::Map<String, serde_json::Value>> {
-    if name != "downloads" {
-        return std::borrow::Cow::Borrowed(args);
-    }
-    let (items, bundle) = values(lib, key);
-    let mut args = args.clone();
-    args.entry("downloads").or_insert(items);
-    args.entry("bundle").or_insert(bundle);
-    std::borrow::Cow::Owned(args)
-}
-
-/// Writes the bundles and `downloads.json`; returns how many files were written.
-pub fn write(lib: &Library, out: &dyn Output) -> Result<usize> {
-    if lib.downloads.is_empty() {
-        return Ok(0);
-    }
-    let mut written = 0;
-    for d in lib.downloads.values() {
-        if let Some(b) = &d.bundle {
-            out.write(&b.output, &b.bytes)?;
-            written += 1;
-        }
-    }
-    out.write("downloads.json", manifest(lib).as_bytes())?;
-    Ok(written + 1)
-}
-
-/// One file of `downloads.json`.
-#[derive(Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-struct ManifestFile<'a> {
-    url: &'a str,
-    page: &'a str,
-    title: &'a str,
-    format: &'a str,
-    mime: &'a str,
-    size: u64,
-    sha256: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pages: Option<usize>,
-    updated: &'a str,
-}
-
-/// `downloads.json`: every download and bundle, sorted by URL then page.
-pub fn manifest(lib: &Library) -> String {
-    let mut files = Vec::new();
-    for d in lib.downloads.values() {
-        for i in &d.items {
-            files.push(ManifestFile {
-                url: &i.url,
-                page: &d.page,
-                title: &i.title,
-                format: i.format,
-                mime: i.mime,
-                size: i.size,
-                sha256: &i.sha256,
-                pages: i.pages,
-                updated: &i.updated,
-            });
-        }
-        if let Some(b) = &d.bundle {
-            files.push(ManifestFile {
-                url: &b.url,
-                page: &d.page,
-                title: &b.title,
-                format: b.format,
-                mime: b.mime,
-                size: b.size,
-                sha256: &b.sha256,
-                pages: None,
-                updated: &b.updated,
-            });
-        }
-    }
-    files.sort();
-    files.dedup();
-    let value = serde_json::json!({ "algorithm": "sha256", "files": files });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
-/// `download-alternative` (no accessible alternative) and `pdf-title` (a PDF without a title
-/// in its metadata), for `placard check`; sorted by file and line.
-pub fn warnings(lib: &Library) -> Vec<Warning> {
-    let mut out = Vec::new();
-    for d in lib.downloads.values() {
-        for i in &d.items {
-            if i.alternative.is_none() {
-                out.push(Warning {
-                    rule: "download-alternative",
-                    path: d.file.clone(),
-                    line: i.line,
-                    message: format!(
-                        "the download \"{}\" ({}) has no accessible alternative: add `alternative: \"@/...\"` pointing at a page with the same content, for people who cannot use a {} file",
-                        i.title, i.name, i.format
-                    ),
-                });
-            }
-            if i.format == "PDF" && i.pdf_title.is_none() {
-                out.push(Warning {
-                    rule: "pdf-title",
-                    path: d.file.clone(),
-                    line: i.line,
-                    message: format!(
-                        "the PDF {} has no title in its metadata, so screen readers announce its file name: set the document title in the program that made it, then export it again",
-                        i.name
-                    ),
-                });
-            }
-        }
-    }
-    out.sort_by(|a, b| (&a.path, a.line, a.rule).cmp(&(&b.path, b.line, b.rule)));
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const TEXT: &str = "---\ntitle: A\ndownloads:\n  - file: a.pdf\n    title: A\n    alternative: \"@/a.md\"\n  - title: B\n    file: b.pdf\nbundle: true\n---\nBody\n";
-
-    #[test]
-    fn finds_each_entry_and_field_line() {
-        assert_eq!(entry_lines(TEXT), vec![4, 7]);
-        assert_eq!(field_line(TEXT, 4, "file"), Some((4, 11, 5)));
-        assert_eq!(field_line(TEXT, 4, "alternative"), Some((6, 18, 8)));
-        assert_eq!(field_line(TEXT, 7, "file"), Some((8, 11, 5)));
-        assert_eq!(field_line(TEXT, 7, "alternative"), None);
-        let flat = "---\ndownloads:\n- file: a.pdf\n- file: b.pdf\n---\n";
-        assert_eq!(entry_lines(flat), vec![3, 4]);
-    }
 
     #[test]
     fn download_names() {
