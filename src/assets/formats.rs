@@ -383,6 +383,41 @@ mod tests {
     }
 
     #[test]
+    fn office_files_are_told_from_a_plain_zip_by_their_entries() {
+        let zip = |files: &[(&str, &[u8])]| crate::assets::bundle::zip(files).unwrap();
+        let pptx = zip(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("ppt/presentation.xml", b"<p/>"),
+        ]);
+        let odt = zip(&[
+            ("mimetype", b"application/vnd.oasis.opendocument.text"),
+            ("content.xml", b"<c/>"),
+        ]);
+        let plain = zip(&[("notes.txt", b"hello")]);
+        let ext = |e: &str| by_extension(e).unwrap();
+        assert!(check_content(&ext("pptx"), &pptx).is_ok());
+        assert!(check_content(&ext("odt"), &odt).is_ok());
+        assert!(check_content(&ext("zip"), &plain).is_ok());
+        assert!(
+            check_content(&ext("zip"), &pptx).is_ok(),
+            "an office file is a ZIP too"
+        );
+        assert!(
+            check_content(&ext("docx"), &pptx)
+                .unwrap_err()
+                .contains("PPTX")
+        );
+        assert!(
+            check_content(&ext("docx"), &plain)
+                .unwrap_err()
+                .contains("ZIP")
+        );
+        let mp4 = b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom\0\0\0\x08free";
+        assert!(check_content(&ext("mp4"), mp4).is_ok());
+        assert!(check_content(&ext("png"), mp4).unwrap_err().contains("MP4"));
+    }
+
+    #[test]
     fn content_must_match_the_extension() {
         let pdf = by_extension("PDF").unwrap();
         assert!(check_content(&pdf, b"%PDF-1.7\n").is_ok());
