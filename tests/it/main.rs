@@ -5,10 +5,12 @@
 mod build_cli;
 mod config;
 mod content;
+mod downloads;
 mod errors;
 mod failure;
 mod hardening;
 mod markdown;
+mod materials;
 mod output;
 mod templates;
 mod util;
