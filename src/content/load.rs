@@ -1,6 +1,6 @@
 //! Reading content/ into a [`Library`].
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,6 +15,7 @@ use super::section::{
     add_implicit_sections, assign_templates, link_parents, remove_drafts, sort_sections,
 };
 use super::taxonomy::{self, Taxonomy};
+use super::translations;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result, suggest};
 use crate::fsutil::{self, slash_path};
@@ -30,6 +31,19 @@ pub struct Library {
     pub data: Data,
     /// Files to copy from content/: (source relative to the site root, output path `x/y/a.pdf`).
     pub assets: Vec<(PathBuf, String)>,
+    /// Every version of one content, by original (default-language) key: the keys of its
+    /// pages, or of its rendered sections, in language order (see [`super::translations`]).
+    pub translations: BTreeMap<String, Vec<String>>,
+}
+
+impl Library {
+    /// The keys of every language version of the page or section `key` (itself included), in
+    /// language order.
+    pub fn translations_of(&self, key: &str, lang: &str) -> &[String] {
+        self.translations
+            .get(&translations::original_key(key, lang))
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 /// How to load.
@@ -224,12 +238,24 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
 
     sort_sections(&mut sections, &pages);
     let taxonomies = taxonomy::collect(config, &pages, |l| lang_prefix(config, l));
+    let mut translations = translations::group(
+        pages.values().map(|p| (p.key.as_str(), p.lang.as_str())),
+        config,
+    );
+    translations.extend(translations::group(
+        sections
+            .values()
+            .filter(|s| s.render)
+            .map(|s| (s.key.as_str(), s.lang.as_str())),
+        config,
+    ));
     let library = Library {
         pages,
         sections,
         taxonomies,
         data,
         assets,
+        translations,
     };
     problems.extend(check_unique_paths(&library));
     if problems.is_empty() {
@@ -250,28 +276,70 @@ pub fn lang_prefix(config: &Config, lang: &str) -> String {
     }
 }
 
-/// Splits `y.ur.md` into (`y`, `ur`); a suffix that looks like an undeclared language is an error.
+/// Splits `y.ur.md` into (`y`, `ur`).
+///
+/// The rule: the last dot-separated part of a file name is a language code when placard.yaml
+/// declares it (or it is the default language). A part that is not declared but looks like a
+/// language code (two lower-case letters, optionally with a region: `ru`, `pt-br`) is an error,
+/// so a typo does not silently publish a translation as a page of its own; anything else
+/// (`notes.v2.md`, `plan.final.md`) is part of the page's name.
 fn classify(rel: &Path, config: &Config) -> Result<(String, String), Diagnostic> {
     let stem = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     if let Some((base, code)) = stem.rsplit_once('.') {
-        if config.is_other_language(code) {
+        if code == config.default_language || config.is_other_language(code) {
             return Ok((base.to_string(), code.to_string()));
         }
-        let looks_like_lang = code.len() == 2 && code.chars().all(|c| c.is_ascii_lowercase());
-        if looks_like_lang && code != config.default_language {
-            return Err(Diagnostic::new(Path::new("content").join(rel), format!(
-                "this file name says it is in the language `{code}`, which placard.yaml does not declare"
-            ))
-            .hint(format!("add `{code}` under `languages:` in placard.yaml, or rename the file")));
-        }
-        if code == config.default_language {
-            return Ok((base.to_string(), code.to_string()));
+        if looks_like_language(code) {
+            let declared = std::iter::once(config.default_language.as_str())
+                .chain(config.languages.keys().map(String::as_str));
+            let hint = match near_code(code, declared) {
+                Some(s) => format!(
+                    "did you mean `{s}` ({base}.{s}.md)? Otherwise add `{code}` under `languages:` in placard.yaml"
+                ),
+                None => {
+                    format!("add `{code}` under `languages:` in placard.yaml, or rename the file")
+                }
+            };
+            let name = rel
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            return Err(Diagnostic::new(
+                Path::new("content").join(rel),
+                format!(
+                    "the file name `{name}` says this is a translation into `{code}`, a language placard.yaml does not declare"
+                ),
+            )
+            .at(1, 1)
+            .hint(hint));
         }
     }
     Ok((stem, config.default_language.clone()))
+}
+
+/// A declared code one letter away from `code`, or with its letters swapped (`ru` for `ur`).
+fn near_code<'a>(code: &str, declared: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let sorted = |s: &str| {
+        let mut c: Vec<char> = s.chars().collect();
+        c.sort_unstable();
+        c
+    };
+    declared.into_iter().find(|d| {
+        let differing = d.chars().zip(code.chars()).filter(|(a, b)| a != b).count();
+        d.len() == code.len() && (differing <= 1 || sorted(d) == sorted(code))
+    })
+}
+
+/// `ur`, `pl`, `pt-br`: two lower-case letters, optionally `-` and a region.
+fn looks_like_language(code: &str) -> bool {
+    let (lang, region) = code.split_once('-').unwrap_or((code, "ab"));
+    let letters = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.chars().all(|c| c.is_ascii_lowercase())
+    };
+    letters(lang, 2..=2) && letters(region, 2..=4)
 }
 
 enum Parsed {
