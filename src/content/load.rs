@@ -94,7 +94,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
     let mut bundle_dirs = HashSet::new();
     let mut files = Vec::new();
     for rel in &md {
-        match classify(rel, config) {
+        match translations::classify(rel, config) {
             Ok((stem, lang)) if stem == "index" => {
                 if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
                     bundle_dirs.insert(parent.to_path_buf());
@@ -207,24 +207,34 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
 
     // Files beside pages and sections.
     let mut assets = Vec::new();
-    let bundle_page: HashMap<PathBuf, String> = pages
-        .values()
-        .filter_map(|p| Some((p.bundle_dir.clone()?, p.key.clone())))
-        .filter(|(_, k)| k.ends_with("/index.md"))
-        .collect();
+    // Every language version of a bundle gets its files, beside its own address.
+    let mut bundle_pages: HashMap<PathBuf, Vec<String>> = HashMap::new();
+    for p in pages.values() {
+        if let Some(dir) = &p.bundle_dir
+            && p.item.is_none()
+        {
+            bundle_pages
+                .entry(dir.clone())
+                .or_default()
+                .push(p.key.clone());
+        }
+    }
     for (dir, rel) in bundle_assets {
-        let Some(page) = bundle_page
+        let keys = bundle_pages
             .get(&Path::new("content").join(&dir))
-            .and_then(|k| pages.get_mut(k))
-        else {
-            continue;
-        };
+            .cloned()
+            .unwrap_or_default();
         let inner = slash_path(rel.strip_prefix(&dir).unwrap_or(&rel));
-        assets.push((
-            Path::new("content").join(&rel),
-            format!("{}{inner}", page.path.trim_start_matches('/')),
-        ));
-        page.assets.push(inner);
+        for key in keys {
+            let Some(page) = pages.get_mut(&key) else {
+                continue;
+            };
+            assets.push((
+                Path::new("content").join(&rel),
+                format!("{}{inner}", page.path.trim_start_matches('/')),
+            ));
+            page.assets.push(inner.clone());
+        }
     }
     for rel in plain_assets {
         let dir = rel.parent().unwrap_or(Path::new(""));
@@ -274,72 +284,6 @@ pub fn lang_prefix(config: &Config, lang: &str) -> String {
     } else {
         format!("/{lang}")
     }
-}
-
-/// Splits `y.ur.md` into (`y`, `ur`).
-///
-/// The rule: the last dot-separated part of a file name is a language code when placard.yaml
-/// declares it (or it is the default language). A part that is not declared but looks like a
-/// language code (two lower-case letters, optionally with a region: `ru`, `pt-br`) is an error,
-/// so a typo does not silently publish a translation as a page of its own; anything else
-/// (`notes.v2.md`, `plan.final.md`) is part of the page's name.
-fn classify(rel: &Path, config: &Config) -> Result<(String, String), Diagnostic> {
-    let stem = rel
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if let Some((base, code)) = stem.rsplit_once('.') {
-        if code == config.default_language || config.is_other_language(code) {
-            return Ok((base.to_string(), code.to_string()));
-        }
-        if looks_like_language(code) {
-            let declared = std::iter::once(config.default_language.as_str())
-                .chain(config.languages.keys().map(String::as_str));
-            let hint = match near_code(code, declared) {
-                Some(s) => format!(
-                    "did you mean `{s}` ({base}.{s}.md)? Otherwise add `{code}` under `languages:` in placard.yaml"
-                ),
-                None => {
-                    format!("add `{code}` under `languages:` in placard.yaml, or rename the file")
-                }
-            };
-            let name = rel
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            return Err(Diagnostic::new(
-                Path::new("content").join(rel),
-                format!(
-                    "the file name `{name}` says this is a translation into `{code}`, a language placard.yaml does not declare"
-                ),
-            )
-            .at(1, 1)
-            .hint(hint));
-        }
-    }
-    Ok((stem, config.default_language.clone()))
-}
-
-/// A declared code one letter away from `code`, or with its letters swapped (`ru` for `ur`).
-fn near_code<'a>(code: &str, declared: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let sorted = |s: &str| {
-        let mut c: Vec<char> = s.chars().collect();
-        c.sort_unstable();
-        c
-    };
-    declared.into_iter().find(|d| {
-        let differing = d.chars().zip(code.chars()).filter(|(a, b)| a != b).count();
-        d.len() == code.len() && (differing <= 1 || sorted(d) == sorted(code))
-    })
-}
-
-/// `ur`, `pl`, `pt-br`: two lower-case letters, optionally `-` and a region.
-fn looks_like_language(code: &str) -> bool {
-    let (lang, region) = code.split_once('-').unwrap_or((code, "ab"));
-    let letters = |s: &str, n: std::ops::RangeInclusive<usize>| {
-        n.contains(&s.len()) && s.chars().all(|c| c.is_ascii_lowercase())
-    };
-    letters(lang, 2..=2) && letters(region, 2..=4)
 }
 
 enum Parsed {

@@ -8,8 +8,10 @@
 //! key.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::config::Config;
+use crate::error::Diagnostic;
 
 /// `x/y.ur.md` -> `x/y.md`; a default-language key is its own original key.
 pub fn original_key(key: &str, lang: &str) -> String {
@@ -65,6 +67,72 @@ pub fn group<'a>(
         .collect()
 }
 
+/// Splits `y.ur.md` into (`y`, `ur`).
+///
+/// The rule: the last dot-separated part of a file name is a language code when placard.yaml
+/// declares it (or it is the default language). A part that is not declared but looks like a
+/// language code (two lower-case letters, optionally with a region: `ru`, `pt-br`) is an error,
+/// so a typo does not silently publish a translation as a page of its own; anything else
+/// (`notes.v2.md`, `plan.final.md`) is part of the page's name.
+pub fn classify(rel: &Path, config: &Config) -> Result<(String, String), Diagnostic> {
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Some((base, code)) = stem.rsplit_once('.') {
+        if code == config.default_language || config.is_other_language(code) {
+            return Ok((base.to_string(), code.to_string()));
+        }
+        if looks_like_language(code) {
+            let declared = std::iter::once(config.default_language.as_str())
+                .chain(config.languages.keys().map(String::as_str));
+            let hint = match near_code(code, declared) {
+                Some(s) => format!(
+                    "did you mean `{s}` ({base}.{s}.md)? Otherwise add `{code}` under `languages:` in placard.yaml"
+                ),
+                None => {
+                    format!("add `{code}` under `languages:` in placard.yaml, or rename the file")
+                }
+            };
+            let name = rel
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            return Err(Diagnostic::new(
+                Path::new("content").join(rel),
+                format!(
+                    "the file name `{name}` says this is a translation into `{code}`, a language placard.yaml does not declare"
+                ),
+            )
+            .at(1, 1)
+            .hint(hint));
+        }
+    }
+    Ok((stem, config.default_language.clone()))
+}
+
+/// A declared code one letter away from `code`, or with its letters swapped (`ru` for `ur`).
+fn near_code<'a>(code: &str, declared: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let sorted = |s: &str| {
+        let mut c: Vec<char> = s.chars().collect();
+        c.sort_unstable();
+        c
+    };
+    declared.into_iter().find(|d| {
+        let differing = d.chars().zip(code.chars()).filter(|(a, b)| a != b).count();
+        d.len() == code.len() && (differing <= 1 || sorted(d) == sorted(code))
+    })
+}
+
+/// `ur`, `pl`, `pt-br`: two lower-case letters, optionally `-` and a region.
+fn looks_like_language(code: &str) -> bool {
+    let (lang, region) = code.split_once('-').unwrap_or((code, "ab"));
+    let letters = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.chars().all(|c| c.is_ascii_lowercase())
+    };
+    letters(lang, 2..=2) && letters(region, 2..=4)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +163,25 @@ mod tests {
         assert_eq!(translated_key("x/y.md", "ur", &c), "x/y.ur.md");
         assert_eq!(translated_key("_index.md", "pl", &c), "_index.pl.md");
         assert_eq!(translated_key("x/y.md", "en", &c), "x/y.md");
+    }
+
+    #[test]
+    fn file_names() {
+        let c = config();
+        let split =
+            |name: &str| classify(Path::new(name), &c).map_err(|d| d.hint.unwrap_or_default());
+        assert_eq!(split("x/y.ur.md"), Ok(("y".into(), "ur".into())));
+        assert_eq!(split("x/_index.pl.md"), Ok(("_index".into(), "pl".into())));
+        assert_eq!(split("x/y.en.md"), Ok(("y".into(), "en".into())));
+        assert_eq!(split("notes.v2.md"), Ok(("notes.v2".into(), "en".into())));
+        assert_eq!(
+            split("plan.final.md"),
+            Ok(("plan.final".into(), "en".into()))
+        );
+        assert!(split("y.ru.md").unwrap_err().contains("did you mean `ur`"));
+        assert!(split("y.pk.md").unwrap_err().contains("did you mean `pl`"));
+        assert!(split("y.pt-br.md").unwrap_err().contains("add `pt-br`"));
+        assert!(split("y.xy.md").unwrap_err().contains("add `xy`"));
     }
 
     #[test]
