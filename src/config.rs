@@ -217,12 +217,13 @@ impl Config {
         code != self.default_language && self.languages.contains_key(code)
     }
 
-    /// A language's name in its own script (from `languages:`), or its code.
+    /// A language's name in its own script: from `languages:`, else a known name, else its code.
     pub fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
         self.languages
             .get(code)
             .map(|l| l.name.as_str())
             .filter(|n| !n.is_empty())
+            .or_else(|| crate::content::translations::endonym(code))
             .unwrap_or(code)
     }
 

@@ -515,3 +515,15 @@ fn the_bundled_site_has_no_broken_internal_links() {
     let broken = broken_internal_links(bundled(), "");
     assert!(broken.is_empty(), "{}", broken.join("\n"));
 }
+
+#[test]
+fn the_bundled_translations_have_every_ui_string() {
+    let out = tempfile::tempdir().unwrap();
+    let report = placard::build(&placard::BuildOptions {
+        root: repo(),
+        output: Some(out.path().join("public")),
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(report.i18n_misses.is_empty(), "{:?}", report.i18n_misses);
+}

@@ -131,15 +131,18 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     let s = shared.clone();
     tera.register_function(
         "get_url",
-        move |kw: Kwargs, _: &State| -> TeraResult<String> {
+        move |kw: Kwargs, st: &State| -> TeraResult<String> {
             let path: &str = kw.must_get("path")?;
             if let Some(key) = path.strip_prefix("@/") {
                 let (key, anchor) = key
                     .split_once('#')
                     .map_or((key, None), |(k, a)| (k, Some(a)));
+                // The same language's version when there is one.
+                let translated = translated_key(key, &s.lang_of(&kw, st)?, &s.config);
                 let url = s
                     .urls
-                    .get(key)
+                    .get(&translated)
+                    .or_else(|| s.urls.get(key))
                     .ok_or_else(|| err(format!("there is no page `{path}`")))?;
                 return Ok(match anchor {
                     Some(a) => format!("{}#{a}", s.config.url(url)),

@@ -210,6 +210,7 @@ fn missing_strings_fall_back_and_are_recorded() {
     assert!(fr.contains(r#"<p id="pages">Page 2 sur 5</p>"#), "{fr}");
     assert!(fr.contains(r#"<p id="nowhere">nowhere</p>"#), "{fr}");
     assert!(fr.contains(r#"<p id="date">5 mars 2024</p>"#), "{fr}");
+    assert!(fr.contains(r#"<p id="home">/fr/</p>"#), "{fr}");
     assert!(
         site.read("index.html")
             .contains(r#"<p id="date">5 March 2024</p>"#)
@@ -282,6 +283,8 @@ fn translated_sections_generate_pages_from_their_own_data() {
     site.build_ok();
     let ur = site.read("ur/report/bury/index.html");
     assert!(ur.contains("<title>بری میں اطلاع دیں"), "{ur}");
+    // placard.yaml does not name English: the switcher still does.
+    assert!(ur.contains(r#"lang="en" dir="ltr">English</a>"#), "{ur}");
     assert!(ur.contains(r#"<html lang="ur" dir="rtl">"#));
     assert!(ur.contains(
         r#"<link rel="alternate" hreflang="en" href="https://example.org/report/bury/">"#
