@@ -107,7 +107,7 @@ fn the_switcher_lists_only_the_languages_the_page_exists_in() {
     assert_eq!(links.len(), 3, "{links:?}");
     assert!(links[0].contains(r#"href="/about/" hreflang="en" lang="en" dir="ltr">English</a>"#));
     assert!(links[1].contains(
-        r#"href="/ur/about/" hreflang="ur" lang="ur" dir="rtl" aria-current="true">اردو</a>"#
+        r#"href="/ur/about/" hreflang="ur" lang="ur" dir="rtl" aria-current="page">اردو</a>"#
     ));
     assert!(links[2].contains(r#"href="/pl/o-nas/" hreflang="pl" lang="pl" dir="ltr">Polski</a>"#));
 
@@ -115,7 +115,7 @@ fn the_switcher_lists_only_the_languages_the_page_exists_in() {
     let first = site.read("news/first/index.html");
     let links = lines_with(&first, "translations__link");
     assert_eq!(links.len(), 2, "{links:?}");
-    assert!(links[0].contains("aria-current=\"true\">English</a>"));
+    assert!(links[0].contains("aria-current=\"page\">English</a>"));
     assert!(links[1].contains(r#"lang="ur""#));
     assert!(!first.contains("Polski"));
 }
