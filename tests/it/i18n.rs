@@ -139,6 +139,26 @@ fn links_go_to_the_same_language_when_it_exists() {
 }
 
 #[test]
+fn data_in_the_default_language_is_marked_on_translated_pages() {
+    let site = Site::new("i18n/basic");
+    site.build_ok();
+    let ur = site.read("ur/about/index.html");
+    assert!(
+        ur.contains(r#"<h3 class="contact__name" lang="en" dir="ltr">Test helpline</h3>"#),
+        "{ur}"
+    );
+    assert!(ur.contains(r#"<p class="contact__description" lang="en" dir="ltr">A test"#));
+    assert!(
+        ur.contains(r#"<span lang="en">Test helpline</span>"#),
+        "{ur}"
+    );
+    // The number stays left to right.
+    assert!(ur.contains(r#"<bdi dir="ltr">08000 000 000</bdi>"#));
+    let en = site.read("about/index.html");
+    assert!(!en.contains(r#"<span lang="en">"#), "{en}");
+}
+
+#[test]
 fn sections_list_and_paginate_their_own_language() {
     let site = Site::new("i18n/basic");
     site.build_ok();
