@@ -170,6 +170,11 @@ fn sections_list_and_paginate_their_own_language() {
     assert!(page2.contains("پہلی خبر") && page2.contains("صفحہ 2 از 2"));
     let en = site.read("news/index.html");
     assert!(en.contains("Page 1 of 2") && !en.contains("تیسری"));
+    // Taxonomies too.
+    let term = site.read("ur/topics/people/index.html");
+    assert!(term.contains("ہمارے بارے میں") && !term.contains("About us"), "{term}");
+    let term = site.read("topics/people/index.html");
+    assert!(term.contains("About us") && !term.contains("ہمارے بارے میں"));
 }
 
 #[test]
