@@ -172,7 +172,10 @@ fn sections_list_and_paginate_their_own_language() {
     assert!(en.contains("Page 1 of 2") && !en.contains("تیسری"));
     // Taxonomies too.
     let term = site.read("ur/topics/people/index.html");
-    assert!(term.contains("ہمارے بارے میں") && !term.contains("About us"), "{term}");
+    assert!(
+        term.contains("ہمارے بارے میں") && !term.contains("About us"),
+        "{term}"
+    );
     let term = site.read("topics/people/index.html");
     assert!(term.contains("About us") && !term.contains("ہمارے بارے میں"));
 }
