@@ -40,6 +40,8 @@ pub struct Report {
     pub output: PathBuf,
     /// Each stage's name and time.
     pub timings: Vec<(&'static str, Duration)>,
+    /// UI strings that templates asked for in a language lacking them (`i18n-missing`).
+    pub i18n_misses: Vec<crate::render::i18n::I18nMiss>,
 }
 
 /// The build's time: `SOURCE_DATE_EPOCH` when set (for reproducible builds), else now.
@@ -140,8 +142,15 @@ pub fn load_site(
         Err(e) => return Err(e),
     };
     lap(report, clock, "load content");
+    // Problems with downloads are reported with those of templates and Markdown.
+    let download_problems = match assets::downloads::collect(root, config, &mut lib) {
+        Err(Error::Site(problems)) => problems,
+        other => other.map(|()| Vec::new())?,
+    };
+    lap(report, clock, "read downloads");
     let renderer = Renderer::new(root, config, &lib, now)?;
-    let template_problems = pages::check_templates(&renderer, &lib);
+    let mut template_problems = pages::check_templates(&renderer, &lib);
+    template_problems.extend(download_problems);
     lap(report, clock, "load templates");
     render_markdown(&mut lib, &renderer, config, template_problems)?;
     lap(report, clock, "render markdown");
@@ -174,6 +183,7 @@ pub fn write_site(
 
     // Static files first, so a page at the same address replaces a static file.
     let mut files = write_static(root, &renderer.shared.statics, lib, out)?;
+    files += assets::downloads::write(lib, out)?;
     lap(report, &mut clock, "copy static files");
 
     let write_html = |done: pages::Done<'_>| -> Result<()> {
@@ -197,6 +207,7 @@ pub fn write_site(
     files += write_extras(config, lib, out)?;
     lap(report, &mut clock, "feeds, sitemap, aliases");
 
+    report.i18n_misses = renderer.shared.i18n.misses();
     report.pages = lib.pages.len();
     report.sections = lib.sections.values().filter(|s| s.render).count();
     report.files = files;
@@ -224,11 +235,10 @@ pub fn write_extras(config: &Config, lib: &Library, out: &dyn Output) -> Result<
         files += 1;
     }
     if config.sitemap {
-        out.write(
-            "sitemap.xml",
-            crate::extras::sitemap(config, lib).as_bytes(),
-        )?;
-        files += 1;
+        for (rel, xml) in crate::extras::sitemaps(config, lib) {
+            out.write(&rel, xml.as_bytes())?;
+            files += 1;
+        }
     }
     out.write("robots.txt", crate::extras::robots(config).as_bytes())?;
     Ok(files + 1)
@@ -240,10 +250,25 @@ struct MdEnv<'a> {
     config: &'a Config,
     renderer: &'a Renderer,
     lang: &'a str,
+    key: &'a str,
 }
 
 impl Env for MdEnv<'_> {
+    fn resolve_key(&self, key: &str) -> String {
+        let translated = content::translations::translated_key(key, self.lang, self.config);
+        let exists = |k: &str| {
+            self.lib.pages.contains_key(k) || self.lib.sections.get(k).is_some_and(|s| s.render)
+        };
+        if translated != key && exists(&translated) {
+            translated
+        } else {
+            key.to_string()
+        }
+    }
+
     fn url(&self, key: &str) -> Option<String> {
+        let key = self.resolve_key(key);
+        let key = key.as_str();
         let path = match self.lib.pages.get(key) {
             Some(p) => &p.path,
             None => &self.lib.sections.get(key).filter(|s| s.render)?.path,
@@ -267,7 +292,8 @@ impl Env for MdEnv<'_> {
         args: &Map<String, Value>,
         body: Option<&str>,
     ) -> Result<String, ComponentError> {
-        self.renderer.component(name, args, body, self.lang)
+        let args = assets::downloads::component_args(self.lib, self.key, name, args);
+        self.renderer.component(name, &args, body, self.lang)
     }
 }
 
@@ -278,19 +304,19 @@ fn render_markdown(
     config: &Config,
     mut problems: Vec<Diagnostic>,
 ) -> Result<()> {
-    let render_one = |source: &content::page::Source, path: &str, lang: &str| {
-        markdown_of(lib, renderer, config, source, path, lang)
+    let render_one = |source: &content::page::Source, path: &str, lang: &str, key: &str| {
+        markdown_of(lib, renderer, config, source, path, lang, key)
     };
     let page_results: Vec<(String, Result<Rendered, Vec<Diagnostic>>)> = lib
         .pages
         .par_iter()
-        .map(|(k, p)| (k.clone(), render_one(&p.source, &p.path, &p.lang)))
+        .map(|(k, p)| (k.clone(), render_one(&p.source, &p.path, &p.lang, k)))
         .collect();
     let section_results: Vec<(String, Result<Rendered, Vec<Diagnostic>>)> = lib
         .sections
         .par_iter()
         .filter(|(_, s)| s.render)
-        .map(|(k, s)| (k.clone(), render_one(&s.source, &s.path, &s.lang)))
+        .map(|(k, s)| (k.clone(), render_one(&s.source, &s.path, &s.lang, k)))
         .collect();
     for (key, result) in page_results {
         match result {
@@ -332,12 +358,14 @@ fn markdown_of(
     source: &content::page::Source,
     path: &str,
     lang: &str,
+    key: &str,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let env = MdEnv {
         lib,
         config,
         renderer,
         lang,
+        key,
     };
     let permalink = config.permalink(path);
     let input = Input {
@@ -360,8 +388,16 @@ pub fn rerender_page_markdown(
     let Some(page) = lib.pages.get(key) else {
         return Err(Diagnostic::new(key, "internal error: no such page").into());
     };
-    let rendered = markdown_of(lib, renderer, config, &page.source, &page.path, &page.lang)
-        .map_err(Error::Site)?;
+    let rendered = markdown_of(
+        lib,
+        renderer,
+        config,
+        &page.source,
+        &page.path,
+        &page.lang,
+        key,
+    )
+    .map_err(Error::Site)?;
     if let Some(page) = lib.pages.get_mut(key) {
         page.rendered = rendered;
     }

@@ -3,7 +3,7 @@
 
 pub mod components;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
@@ -26,6 +26,10 @@ pub enum ComponentError {
 pub trait Env: Sync {
     /// The URL of the page or section with this key (`x/y.md`), if there is one.
     fn url(&self, key: &str) -> Option<String>;
+    /// The key a link to `key` goes to: the same language's translation when there is one.
+    fn resolve_key(&self, key: &str) -> String {
+        key.to_string()
+    }
     /// The nearest existing key, for a hint.
     fn suggest_key(&self, key: &str) -> Option<String>;
     /// Renders a component with its arguments and body (HTML).
@@ -66,6 +70,7 @@ pub fn render(input: &Input<'_>, env: &dyn Env) -> Result<Rendered, Vec<Diagnost
         input,
         env,
         ids: HashSet::new(),
+        suffixes: HashMap::new(),
         rendered: Rendered::default(),
         headings: Vec::new(),
         problems: Vec::new(),
@@ -102,6 +107,8 @@ struct State<'a> {
     input: &'a Input<'a>,
     env: &'a dyn Env,
     ids: HashSet<String>,
+    /// The next number to try after each id base, so many equal headings stay linear.
+    suffixes: HashMap<String, usize>,
     rendered: Rendered,
     headings: Vec<(u8, String, String)>,
     problems: Vec<Diagnostic>,
@@ -314,10 +321,10 @@ impl State<'_> {
             base
         };
         let mut id = base.clone();
-        let mut n = 1;
+        let n = self.suffixes.entry(base.clone()).or_insert(1);
         while self.ids.contains(&id) {
             id = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
         self.ids.insert(id.clone());
         self.rendered.ids.push(id.clone());
@@ -335,7 +342,7 @@ impl State<'_> {
                 if let Some(anchor) = anchor {
                     let (line, column) = line_col(self.input.text, at);
                     self.rendered.anchor_links.push(AnchorLink {
-                        target: key.to_string(),
+                        target: self.env.resolve_key(key),
                         anchor: anchor.to_string(),
                         line,
                         column,

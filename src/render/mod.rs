@@ -2,6 +2,7 @@
 
 pub mod deps;
 pub mod functions;
+pub mod i18n;
 pub mod pages;
 pub mod values;
 
@@ -102,7 +103,7 @@ impl Renderer {
             old.root.clone(),
             old.urls.clone(),
             old.statics.clone(),
-            old.i18n.clone(),
+            old.i18n.map.clone(),
             old.now,
         ));
         let mut tera = self.tera.clone();
@@ -164,6 +165,7 @@ impl Renderer {
             ctx.insert_value("body", Value::from(body).mark_safe());
         }
         ctx.insert("lang", lang);
+        ctx.insert(functions::TEMPLATE_VAR, &template);
         self.tera
             .render(&template, &ctx)
             .map(|s| s.trim().to_string())

@@ -289,6 +289,7 @@ pub fn render_jobs(
         .map(|job| {
             let mut ctx = Context::new();
             ctx.insert("lang", &job.lang);
+            ctx.insert(super::functions::TEMPLATE_VAR, &job.template);
             ctx.insert("current_path", &config.url(&job.path));
             ctx.insert("current_url", &config.permalink(&job.path));
             for (k, v) in &job.vars {

@@ -5,8 +5,13 @@
 mod build_cli;
 mod config;
 mod content;
+mod downloads;
 mod errors;
+mod failure;
+mod hardening;
+mod i18n;
 mod markdown;
+mod materials;
 mod output;
 mod serve;
 mod serve_incremental;
