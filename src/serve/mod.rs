@@ -212,10 +212,11 @@ fn run_loop(
         changed.extend(failed.iter().cloned());
         changed.sort();
         changed.dedup();
-        let theme = site
-            .as_ref()
-            .map_or("default", |s| s.config().theme.as_str());
-        let Some(plan) = plan::plan(&changed, theme) else {
+        let planned = match site {
+            Some(site) => site.plan(&changed),
+            None => plan::plan(&changed, "default"),
+        };
+        let Some(plan) = planned else {
             continue;
         };
         let had_overlay = state

@@ -154,6 +154,20 @@ impl Site {
         Ok(report.rendered)
     }
 
+    /// The plan for changed paths (relative to the root): [`super::plan::plan`], except that a
+    /// change to a file offered as a download rebuilds everything (pages show its size, pages
+    /// and date).
+    pub fn plan(&self, changed: &[PathBuf]) -> Option<Plan> {
+        let plan = super::plan::plan(changed, &self.config.theme)?;
+        let download = self
+            .lib
+            .downloads
+            .values()
+            .flat_map(|d| &d.items)
+            .any(|item| changed.contains(&item.source));
+        Some(if download { Plan::Full } else { plan })
+    }
+
     /// Applies a plan; on failure nothing changes.
     pub fn rebuild(&mut self, plan: &Plan) -> Result<Rebuilt> {
         let started = Instant::now();

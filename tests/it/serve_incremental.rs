@@ -12,7 +12,9 @@ use crate::util::Site as Fixture;
 /// against a fresh build byte for byte. Returns the plan and how many HTML files were rendered.
 #[track_caller]
 fn step(fx: &Fixture, site: &mut Site, rel: &str) -> (Plan, usize) {
-    let plan = plan(&[PathBuf::from(rel)], "default").expect("a change the site uses");
+    let plan = site
+        .plan(&[PathBuf::from(rel)])
+        .expect("a change the site uses");
     let done = site.rebuild(&plan).expect("the rebuild succeeds");
     if !site.probed() {
         site.probe().unwrap();
