@@ -180,6 +180,16 @@ fn the_bundled_site_after_edits_equals_a_fresh_build() {
             "\n## ",
             "\nA new paragraph.\n\n## ",
         ),
+        (
+            "content/_index.ur.md",
+            "\n## ",
+            "\nایک نیا پیراگراف۔\n\n## ",
+        ),
+        (
+            "content/crossing-the-lines/year-5/session-plan.md",
+            "## Before the lesson",
+            "A new line.\n\n## Before the lesson",
+        ),
     ] {
         edit(&fx, rel, from, to);
         step(&fx, &mut site, rel);
