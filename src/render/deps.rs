@@ -2,7 +2,8 @@
 //! `get_taxonomy`, so `serve` can tell which files an edit can change.
 //!
 //! The lookups are noted in a per-thread list while one file renders (a render runs on one
-//! thread from start to end) and taken when it is done; a normal build just drops them.
+//! thread from start to end; the list is cleared before each) and taken when it is done; a
+//! normal build just drops them.
 
 use std::cell::RefCell;
 
@@ -15,17 +16,15 @@ thread_local! {
 
 /// Notes that the file being rendered looked up `key`.
 pub fn note(key: &str) {
-    NOTED.with(|n| {
-        let mut n = n.borrow_mut();
-        if !n.iter().any(|k| k == key) {
-            n.push(key.to_string());
-        }
-    });
+    NOTED.with(|n| n.borrow_mut().push(key.to_string()));
 }
 
-/// Takes the keys noted on this thread since the last call.
+/// Takes the keys noted on this thread since the last call, sorted, each once.
 pub fn take() -> Vec<String> {
-    NOTED.with(|n| std::mem::take(&mut *n.borrow_mut()))
+    let mut keys = NOTED.with(|n| std::mem::take(&mut *n.borrow_mut()));
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 #[cfg(test)]
@@ -39,6 +38,8 @@ mod tests {
         note("a.md");
         note("b/_index.md");
         assert_eq!(take(), ["a.md", "b/_index.md"]);
+        note("c.md");
+        assert_eq!(take(), ["c.md"]);
         assert!(take().is_empty());
     }
 }

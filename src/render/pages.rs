@@ -287,6 +287,8 @@ pub fn render_jobs(
     let results: Vec<crate::Result<()>> = jobs
         .par_iter()
         .map(|job| {
+            // Only this file's lookups are noted for `serve`.
+            super::deps::take();
             let mut ctx = Context::new();
             ctx.insert("lang", &job.lang);
             ctx.insert(super::functions::TEMPLATE_VAR, &job.template);
