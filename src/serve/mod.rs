@@ -146,7 +146,7 @@ pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()
             let _ = ctrl_c.send(Message::Stop);
         }
     });
-    let _watcher = watch::start(root, tx)?;
+    let mut watcher = watch::start(root, tx)?;
 
     if let Some(e) = &first_error {
         on(Event::Failed(e));
@@ -165,7 +165,14 @@ pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()
     } else {
         Vec::new()
     };
-    run_loop(&mut site, &mut failed, (root, load), &rx, &state, on);
+    run_loop(
+        &mut site,
+        &mut failed,
+        (root, load),
+        (&rx, &mut watcher),
+        &state,
+        on,
+    );
 
     let _ = signals.send(Signal::Bye);
     let _ = stop_tx.send(());
@@ -193,7 +200,7 @@ fn run_loop(
     site: &mut Option<Site>,
     failed: &mut Vec<PathBuf>,
     (root, load): (&Path, LoadOptions),
-    rx: &mpsc::Receiver<Message>,
+    (rx, watcher): (&mpsc::Receiver<Message>, &mut watch::Watcher),
     state: &AppState,
     on: &mut dyn FnMut(Event<'_>),
 ) {
@@ -206,6 +213,11 @@ fn run_loop(
             match more {
                 Message::Stop => return,
                 Message::Changed(paths) => changed.extend(paths),
+            }
+        }
+        for rel in &changed {
+            if watch::is_new_folder(root, rel) {
+                let _ = watcher.add(rel);
             }
         }
         let css_only = changed.iter().all(|p| has_ext(p, "css"));

@@ -23,12 +23,36 @@ pub enum Message {
 /// How long the watcher waits for a burst of saves (an editor's write, rename and touch) to end.
 const QUIET: Duration = Duration::from_millis(15);
 
+/// The folders watched (with everything in them), when they exist.
+pub const FOLDERS: [&str; 6] = ["content", "data", "templates", "static", "i18n", "themes"];
+
 /// Keeps watching until dropped.
 pub struct Watcher {
-    _debouncer: notify_debouncer_full::Debouncer<
+    debouncer: notify_debouncer_full::Debouncer<
         notify::RecommendedWatcher,
         notify_debouncer_full::RecommendedCache,
     >,
+    base: PathBuf,
+}
+
+impl Watcher {
+    /// Starts watching one of [`FOLDERS`] made after the server started (`templates`).
+    pub fn add(&mut self, rel: &Path) -> Result<()> {
+        let path = self.base.join(rel);
+        self.debouncer
+            .watch(&path, RecursiveMode::Recursive)
+            .map_err(|e| watch_error(&path, e))
+    }
+}
+
+/// Is `rel` one of [`FOLDERS`], made after the server started?
+pub fn is_new_folder(root: &Path, rel: &Path) -> bool {
+    let mut parts = rel.components();
+    matches!(
+        (parts.next(), parts.next()),
+        (Some(std::path::Component::Normal(name)), None)
+            if FOLDERS.iter().any(|f| name == *f)
+    ) && root.join(rel).is_dir()
 }
 
 /// Starts watching content/, data/, templates/, static/, i18n/, themes/ and placard.yaml.
@@ -42,8 +66,9 @@ pub fn start(root: &Path, tx: Sender<Message>) -> Result<Watcher> {
             .iter()
             .filter(|e| changes(&e.kind))
             .flat_map(|e| e.paths.iter())
-            .filter(|p| !p.is_dir())
             .filter_map(|p| p.strip_prefix(&strip).ok().map(Path::to_path_buf))
+            // Folders come as the files in them, except a new top folder to watch.
+            .filter(|rel| !strip.join(rel).is_dir() || is_new_folder(&strip, rel))
             .collect();
         paths.sort();
         paths.dedup();
@@ -52,7 +77,7 @@ pub fn start(root: &Path, tx: Sender<Message>) -> Result<Watcher> {
         }
     })
     .map_err(|e| watch_error(&base, e))?;
-    for dir in ["content", "data", "templates", "static", "i18n", "themes"] {
+    for dir in FOLDERS {
         let path = base.join(dir);
         if path.is_dir() {
             debouncer
@@ -64,9 +89,7 @@ pub fn start(root: &Path, tx: Sender<Message>) -> Result<Watcher> {
     debouncer
         .watch(&base, RecursiveMode::NonRecursive)
         .map_err(|e| watch_error(&base, e))?;
-    Ok(Watcher {
-        _debouncer: debouncer,
-    })
+    Ok(Watcher { debouncer, base })
 }
 
 fn changes(kind: &EventKind) -> bool {

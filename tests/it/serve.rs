@@ -448,3 +448,27 @@ fn takes_the_next_free_port() {
     assert_ne!(server.addr, format!("127.0.0.1:{port}"));
     assert_eq!(server.get("/").status, 200);
 }
+
+#[test]
+fn watches_folders_made_after_it_started() {
+    let site = Site::new("serve/site");
+    assert!(!site.root().join("themes").exists());
+    let server = start(&site, &[]);
+    std::fs::create_dir_all(site.root().join("themes/default/static")).unwrap();
+    // Files saved before the new folder is watched may be missed: save again until served.
+    let deadline = Instant::now() + WAIT;
+    let mut n = 0;
+    loop {
+        n += 1;
+        site.write("themes/default/static/extra.txt", format!("extra {n}"));
+        std::thread::sleep(Duration::from_millis(200));
+        let r = server.get("/extra.txt");
+        if r.status == 200 && r.body.starts_with("extra") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the new folder was never watched"
+        );
+    }
+}
