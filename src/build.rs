@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -40,6 +41,9 @@ pub struct Report {
     pub output: PathBuf,
     /// Each stage's name and time.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Images processed, and images taken from the cache.
+    pub images_processed: usize,
+    pub images_cached: usize,
 }
 
 /// The build's time: `SOURCE_DATE_EPOCH` when set (for reproducible builds), else now.
@@ -119,6 +123,10 @@ pub fn build_into(
     lap(&mut report, "load templates");
     render_markdown(&mut lib, &renderer, config, template_problems)?;
     lap(&mut report, "render markdown");
+    let images = &renderer.shared.images;
+    let processed = assets::images::process_all(root, config, images)?;
+    processed.apply(&mut lib, config);
+    lap(&mut report, "process images");
 
     let site_values = values::build(config, &lib);
     let _ = renderer.shared.values.set(site_values);
@@ -143,6 +151,8 @@ pub fn build_into(
     report.rendered = pages::render_all(&renderer, config, &lib, site_values, &write_html)?;
     files += report.rendered;
     lap(&mut report, "render pages");
+    files += processed.write(images, out)?;
+    lap(&mut report, "write images");
 
     for (rel, html) in crate::extras::aliases(config, &lib) {
         write_html(&rel, html)?;
@@ -166,6 +176,9 @@ pub fn build_into(
     report.pages = lib.pages.len();
     report.sections = lib.sections.values().filter(|s| s.render).count();
     report.files = files;
+    report.images_processed = images.processed.load(Ordering::Relaxed);
+    report.images_cached = images.cached.load(Ordering::Relaxed);
+    assets::images::prune(root, images)?;
     Ok(report)
 }
 
@@ -175,6 +188,7 @@ struct MdEnv<'a> {
     config: &'a Config,
     renderer: &'a Renderer,
     lang: &'a str,
+    file: &'a Path,
 }
 
 impl Env for MdEnv<'_> {
@@ -202,7 +216,20 @@ impl Env for MdEnv<'_> {
         args: &Map<String, Value>,
         body: Option<&str>,
     ) -> Result<String, ComponentError> {
-        self.renderer.component(name, args, body, self.lang)
+        self.renderer
+            .component(name, args, body, self.lang, self.file)
+    }
+
+    fn image(
+        &self,
+        src: &str,
+        alt: Option<String>,
+        title: Option<String>,
+    ) -> Result<String, String> {
+        let shared = &self.renderer.shared;
+        let source = assets::images::resolve(&shared.root, &shared.statics, self.file, src)?;
+        let at = crate::error::display_path(self.file);
+        Ok(shared.images.request(source, alt, title, at))
     }
 }
 
@@ -222,6 +249,7 @@ fn render_markdown(
             config,
             renderer,
             lang,
+            file: &source.file,
         };
         let permalink = config.permalink(path);
         let input = Input {
@@ -342,7 +370,7 @@ fn write_static(
     let written: Vec<Result<usize>> = statics
         .par_iter()
         .map(|(rel, origin)| {
-            let bytes = origin.bytes()?;
+            let bytes = assets::images::strip::strip(rel, origin.bytes()?, &origin.display(rel))?;
             out.write(rel, &bytes)?;
             if assets::is_fingerprinted(rel) {
                 out.write(&assets::fingerprinted_name(rel, &bytes), &bytes)?;
@@ -356,6 +384,7 @@ fn write_static(
         .par_iter()
         .map(|(src, dest)| {
             let bytes = std::fs::read(root.join(src)).map_err(|e| Error::io("read", src, e))?;
+            let bytes = assets::images::strip::strip(dest, bytes.into(), src)?;
             out.write(dest, &bytes)?;
             Ok(1)
         })

@@ -26,6 +26,8 @@ pub struct Shared {
     pub i18n: HashMap<String, HashMap<String, String>>,
     /// The build's time, in seconds (SOURCE_DATE_EPOCH when set).
     pub now: i64,
+    /// Images met while rendering, processed after the Markdown stage.
+    pub images: assets::images::Queue,
 }
 
 impl Shared {
@@ -46,6 +48,7 @@ impl Shared {
             fingerprints: Mutex::new(HashMap::new()),
             i18n,
             now,
+            images: Default::default(),
         }
     }
 
@@ -228,6 +231,18 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
             ))
         },
     );
+
+    let s = shared.clone();
+    tera.register_function(
+        "resize_image",
+        move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+            assets::images::resize::resize_image(&s, &kw)
+        },
+    );
+    let s = shared.clone();
+    tera.register_function("picture", move |kw: Kwargs, st: &State| {
+        assets::images::resize::picture(&s, &kw, st)
+    });
 
     tera.register_filter(
         "markdown",

@@ -6,6 +6,7 @@ mod build_cli;
 mod config;
 mod content;
 mod errors;
+mod images;
 mod markdown;
 mod output;
 mod templates;
