@@ -118,8 +118,15 @@ pub fn build_into(
         Err(e) => return Err(e),
     };
     lap(&mut report, "load content");
+    // Problems with downloads are reported with those of templates and Markdown.
+    let download_problems = match assets::downloads::collect(root, config, &mut lib) {
+        Err(Error::Site(problems)) => problems,
+        other => other.map(|()| Vec::new())?,
+    };
+    lap(&mut report, "read downloads");
     let renderer = Renderer::new(root, config, &lib, now)?;
-    let template_problems = pages::check_templates(&renderer, &lib);
+    let mut template_problems = pages::check_templates(&renderer, &lib);
+    template_problems.extend(download_problems);
     lap(&mut report, "load templates");
     render_markdown(&mut lib, &renderer, config, template_problems)?;
     lap(&mut report, "render markdown");
@@ -139,6 +146,7 @@ pub fn build_into(
 
     // Static files first, so a page at the same address replaces a static file.
     let mut files = write_static(root, &renderer.shared.statics, &lib, out)?;
+    files += assets::downloads::write(&lib, out)?;
     lap(&mut report, "copy static files");
 
     let write_html = |rel: &str, html: String| -> Result<()> {
@@ -189,6 +197,7 @@ struct MdEnv<'a> {
     renderer: &'a Renderer,
     lang: &'a str,
     file: &'a Path,
+    key: &'a str,
 }
 
 impl Env for MdEnv<'_> {
@@ -216,8 +225,9 @@ impl Env for MdEnv<'_> {
         args: &Map<String, Value>,
         body: Option<&str>,
     ) -> Result<String, ComponentError> {
+        let args = assets::downloads::component_args(self.lib, self.key, name, args);
         self.renderer
-            .component(name, args, body, self.lang, self.file)
+            .component(name, &args, body, self.lang, self.file)
     }
 
     fn image(
@@ -242,7 +252,8 @@ fn render_markdown(
 ) -> Result<()> {
     let render_one = |source: &content::page::Source,
                       path: &str,
-                      lang: &str|
+                      lang: &str,
+                      key: &str|
      -> Result<Rendered, Vec<Diagnostic>> {
         let env = MdEnv {
             lib,
@@ -250,6 +261,7 @@ fn render_markdown(
             renderer,
             lang,
             file: &source.file,
+            key,
         };
         let permalink = config.permalink(path);
         let input = Input {
@@ -263,13 +275,13 @@ fn render_markdown(
     let page_results: Vec<(String, Result<Rendered, Vec<Diagnostic>>)> = lib
         .pages
         .par_iter()
-        .map(|(k, p)| (k.clone(), render_one(&p.source, &p.path, &p.lang)))
+        .map(|(k, p)| (k.clone(), render_one(&p.source, &p.path, &p.lang, k)))
         .collect();
     let section_results: Vec<(String, Result<Rendered, Vec<Diagnostic>>)> = lib
         .sections
         .par_iter()
         .filter(|(_, s)| s.render)
-        .map(|(k, s)| (k.clone(), render_one(&s.source, &s.path, &s.lang)))
+        .map(|(k, s)| (k.clone(), render_one(&s.source, &s.path, &s.lang, k)))
         .collect();
     for (key, result) in page_results {
         match result {

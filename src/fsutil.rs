@@ -32,29 +32,90 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).map_err(|e| Error::io("write", path, e))
 }
 
-/// The files under `dir` (recursively, sorted, following no symlinks out of it), as paths
-/// relative to `dir`. Hidden files and editors' temporary files are left out.
+/// The files under `dir` (recursively, sorted), as paths relative to `dir`. Hidden files and
+/// editors' temporary files are left out. Symbolic links are followed only when they stay inside
+/// the site (the folder that holds `dir`); a link out of it, a link loop or a broken link is an
+/// error naming the link, so nothing outside the site is ever published by accident.
 pub fn walk_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return Ok(out);
     }
-    for entry in walkdir::WalkDir::new(dir)
+    let site = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let site_real = site
+        .canonicalize()
+        .map_err(|e| Error::io("read the folder", site, e))?;
+    let shown = |path: &Path| path.strip_prefix(site).unwrap_or(path).to_path_buf();
+    let mut problems = Vec::new();
+    let mut entries = walkdir::WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()))
-    {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::io("read the folder", path, e.into())
-        })?;
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+    while let Some(entry) = entries.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                if e.loop_ancestor().is_some() {
+                    problems.push(
+                        Diagnostic::new(
+                            shown(&path),
+                            "this is a link to a folder that contains it, so it would go on for ever",
+                        )
+                        .hint("delete the link, or make it point somewhere else"),
+                    );
+                    continue;
+                }
+                if path.is_symlink() && !path.exists() {
+                    problems.push(
+                        Diagnostic::new(
+                            shown(&path),
+                            "this is a link to a file that does not exist",
+                        )
+                        .hint("delete the link, or put the file it points to back"),
+                    );
+                    continue;
+                }
+                return Err(Error::io("read the folder", path, e.into()));
+            }
+        };
+        if entry.path_is_symlink() {
+            let inside = entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|real| real.starts_with(&site_real));
+            if !inside {
+                problems.push(
+                    Diagnostic::new(
+                        shown(entry.path()),
+                        "this is a link to something outside the site folder",
+                    )
+                    .hint(
+                        "placard only reads files inside the site, so that nothing private is \
+                         published by accident: copy the file into the site instead of linking to it",
+                    ),
+                );
+                if entry.file_type().is_dir() {
+                    entries.skip_current_dir();
+                }
+                continue;
+            }
+        }
         if entry.file_type().is_file()
             && let Ok(rel) = entry.path().strip_prefix(dir)
         {
             out.push(rel.to_path_buf());
         }
     }
-    Ok(out)
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Site(problems))
+    }
 }
 
 /// Hidden files, and the temporary and swap files that editors leave beside the ones they edit.

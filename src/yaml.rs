@@ -79,6 +79,14 @@ pub fn to_diagnostic(
             };
             Diagnostic::new(path, message).hint(format!("write {wanted} here"))
         }
+        other if other.to_string().contains("budget") => Diagnostic::new(
+            path,
+            format!("{what} is too big: it would expand to more values than placard reads"),
+        )
+        .hint(
+            "this usually means anchors and aliases (`&name` and `*name`) that repeat each other; \
+             write the values out, or split the data into smaller files",
+        ),
         other => {
             let message = clean_message(&other.to_string());
             Diagnostic::new(path, format!("{what} is not valid: {message}")).hint(

@@ -12,6 +12,10 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::fsutil;
 
+pub mod bundle;
+pub mod downloads;
+pub mod formats;
+
 /// The default theme, embedded at compile time by build.rs.
 pub mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));

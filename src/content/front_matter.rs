@@ -110,6 +110,11 @@ pub struct FrontMatter {
     pub page_template: Option<String>,
     pub feed: Option<bool>,
     pub generate: Option<Generate>,
+    // Files to download (src/assets/downloads.rs), and one ZIP of them all.
+    #[serde(default)]
+    pub downloads: Vec<crate::assets::downloads::Entry>,
+    #[serde(default)]
+    pub bundle: bool,
 }
 
 fn empty_map() -> serde_json::Value {

@@ -30,6 +30,8 @@ pub struct Library {
     pub data: Data,
     /// Files to copy from content/: (source relative to the site root, output path `x/y/a.pdf`).
     pub assets: Vec<(PathBuf, String)>,
+    /// Files to download, by page or section key (filled in by `assets::downloads::collect`).
+    pub downloads: crate::assets::downloads::Downloads,
 }
 
 /// How to load.
@@ -230,6 +232,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
         taxonomies,
         data,
         assets,
+        downloads: Default::default(),
     };
     problems.extend(check_unique_paths(&library));
     if problems.is_empty() {

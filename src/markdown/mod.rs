@@ -4,7 +4,7 @@
 pub mod components;
 mod images;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
@@ -77,6 +77,7 @@ pub fn render(input: &Input<'_>, env: &dyn Env) -> Result<Rendered, Vec<Diagnost
         input,
         env,
         ids: HashSet::new(),
+        suffixes: HashMap::new(),
         rendered: Rendered::default(),
         headings: Vec::new(),
         problems: Vec::new(),
@@ -113,6 +114,8 @@ struct State<'a> {
     input: &'a Input<'a>,
     env: &'a dyn Env,
     ids: HashSet<String>,
+    /// The next number to try after each id base, so many equal headings stay linear.
+    suffixes: HashMap<String, usize>,
     rendered: Rendered,
     headings: Vec<(u8, String, String)>,
     problems: Vec<Diagnostic>,
@@ -344,10 +347,10 @@ impl State<'_> {
             base
         };
         let mut id = base.clone();
-        let mut n = 1;
+        let n = self.suffixes.entry(base.clone()).or_insert(1);
         while self.ids.contains(&id) {
             id = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
         self.ids.insert(id.clone());
         self.rendered.ids.push(id.clone());

@@ -79,6 +79,15 @@ fn ancestors<'a>(lib: &'a Library, mut parent: Option<&'a String>) -> Vec<Value>
     out
 }
 
+/// `downloads` and `downloads_bundle` (src/assets/downloads.rs).
+fn downloads(lib: &Library, key: &str) -> [(&'static str, Value); 2] {
+    let (items, bundle) = crate::assets::downloads::values(lib, key);
+    [
+        ("downloads", json(&items)),
+        ("downloads_bundle", json(&bundle)),
+    ]
+}
+
 /// The value of a page.
 pub fn page(config: &Config, lib: &Library, p: &Page) -> Value {
     let anc = ancestors(lib, p.section.as_ref());
@@ -111,6 +120,7 @@ pub fn page(config: &Config, lib: &Library, p: &Page) -> Value {
         ("translations", Value::from(Vec::<Value>::new())),
         ("item", p.item.as_ref().map_or_else(Value::none, json)),
     ];
+    entries.extend(downloads(lib, &p.key));
     entries.extend(common(config, &p.rendered, &p.key, &p.path, &p.lang, anc));
     map(entries)
 }
@@ -157,6 +167,7 @@ pub fn section(
         ),
         ("translations", Value::from(Vec::<Value>::new())),
     ];
+    entries.extend(downloads(lib, &s.key));
     entries.extend(common(
         config,
         &s.rendered,

@@ -5,9 +5,13 @@
 mod build_cli;
 mod config;
 mod content;
+mod downloads;
 mod errors;
+mod failure;
+mod hardening;
 mod images;
 mod markdown;
+mod materials;
 mod output;
 mod templates;
 mod util;
