@@ -374,3 +374,29 @@ fn image_options_are_checked() {
     });
     run.stderr_has(&["unknown field `with`"]);
 }
+
+#[test]
+fn a_downloadable_image_loses_its_metadata_and_the_manifest_describes_the_copy() {
+    use sha2::{Digest, Sha256};
+    let site = Site::new("downloads/base");
+    let banner = crate::util::fixtures().join("images/basic/static/images/banner.png");
+    let with_gps = std::fs::read(banner).unwrap();
+    assert!(has_gps(&with_gps));
+    site.write("static/files/poster.png", &with_gps);
+    site.build_ok();
+    let published = std::fs::read(site.out().join("files/poster.png")).unwrap();
+    assert!(!has_gps(&published));
+    let manifest: serde_json::Value = serde_json::from_str(&site.read("downloads.json")).unwrap();
+    let poster = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["url"] == "/files/poster.png")
+        .unwrap();
+    let hash: String = Sha256::digest(&published)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(poster["sha256"], hash.as_str());
+    assert_eq!(poster["size"], published.len());
+}
