@@ -44,6 +44,8 @@ pub struct Report {
     /// Images processed, and images taken from the cache.
     pub images_processed: usize,
     pub images_cached: usize,
+    /// UI strings that templates asked for in a language lacking them (`i18n-missing`).
+    pub i18n_misses: Vec<crate::render::i18n::I18nMiss>,
 }
 
 /// The build's time: `SOURCE_DATE_EPOCH` when set (for reproducible builds), else now.
@@ -171,16 +173,16 @@ pub fn build_into(
         files += 1;
     }
     if config.sitemap {
-        out.write(
-            "sitemap.xml",
-            crate::extras::sitemap(config, &lib).as_bytes(),
-        )?;
-        files += 1;
+        for (rel, xml) in crate::extras::sitemaps(config, &lib) {
+            out.write(&rel, xml.as_bytes())?;
+            files += 1;
+        }
     }
     out.write("robots.txt", crate::extras::robots(config).as_bytes())?;
     files += 1;
     lap(&mut report, "feeds, sitemap, aliases");
 
+    report.i18n_misses = renderer.shared.i18n.misses();
     report.pages = lib.pages.len();
     report.sections = lib.sections.values().filter(|s| s.render).count();
     report.files = files;
@@ -201,7 +203,21 @@ struct MdEnv<'a> {
 }
 
 impl Env for MdEnv<'_> {
+    fn resolve_key(&self, key: &str) -> String {
+        let translated = content::translations::translated_key(key, self.lang, self.config);
+        let exists = |k: &str| {
+            self.lib.pages.contains_key(k) || self.lib.sections.get(k).is_some_and(|s| s.render)
+        };
+        if translated != key && exists(&translated) {
+            translated
+        } else {
+            key.to_string()
+        }
+    }
+
     fn url(&self, key: &str) -> Option<String> {
+        let key = self.resolve_key(key);
+        let key = key.as_str();
         let path = match self.lib.pages.get(key) {
             Some(p) => &p.path,
             None => &self.lib.sections.get(key).filter(|s| s.render)?.path,

@@ -224,6 +224,23 @@ impl Config {
         code != self.default_language && self.languages.contains_key(code)
     }
 
+    /// A language's name in its own script: from `languages:`, else a known name, else its code.
+    pub fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.languages
+            .get(code)
+            .map(|l| l.name.as_str())
+            .filter(|n| !n.is_empty())
+            .or_else(|| crate::content::translations::endonym(code))
+            .unwrap_or(code)
+    }
+
+    /// `rtl` or `ltr`.
+    pub fn language_direction(&self, code: &str) -> &str {
+        self.languages
+            .get(code)
+            .map_or("ltr", |l| l.direction.as_str())
+    }
+
     /// The absolute URL of a site path such as `/x/y/`.
     pub fn permalink(&self, path: &str) -> String {
         if self.base_url.is_empty() {

@@ -310,11 +310,17 @@ fn every_page_keeps_the_themes_promises() {
             .filter(|a| a.value().attr("href") == Some(exit_url))
             .collect();
         assert!(exits.len() >= 2, "{name}: {} exit links", exits.len());
+        // In English "Exit this page"; a translated page says it in its own language.
+        let exit_text = match html.value().attr("lang") {
+            Some("ur") => "یہ صفحہ چھوڑ دیں",
+            Some("pl") => "Opuść tę stronę",
+            _ => "Exit this page",
+        };
         assert!(
             exits
                 .iter()
-                .any(|a| a.text().collect::<String>().contains("Exit this page")),
-            "{name}: no 'Exit this page' link"
+                .any(|a| a.text().collect::<String>().contains(exit_text)),
+            "{name}: no '{exit_text}' link"
         );
         let links: Vec<_> = doc.select(&sel("body a[href]")).collect();
         assert_eq!(
@@ -508,4 +514,16 @@ fn the_default_theme_links_only_to_pages_a_site_has() {
 fn the_bundled_site_has_no_broken_internal_links() {
     let broken = broken_internal_links(bundled(), "");
     assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+#[test]
+fn the_bundled_translations_have_every_ui_string() {
+    let out = tempfile::tempdir().unwrap();
+    let report = placard::build(&placard::BuildOptions {
+        root: repo(),
+        output: Some(out.path().join("public")),
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(report.i18n_misses.is_empty(), "{:?}", report.i18n_misses);
 }

@@ -15,7 +15,14 @@ pub fn generate(section: &Section, data: &Data) -> Result<Vec<Page>, Vec<Diagnos
     let Some(spec) = &section.meta.generate else {
         return Ok(Vec::new());
     };
-    let Some((file, text)) = data.file(&spec.from) else {
+    // A translated section reads `data/<from>.<lang>.yaml` when there is one.
+    let localised = format!("{}.{}", spec.from, section.lang);
+    let from = if data.file(&localised).is_some() {
+        localised.as_str()
+    } else {
+        spec.from.as_str()
+    };
+    let Some((file, text)) = data.file(from) else {
         let names: Vec<&str> = data.files.iter().map(|(n, _, _)| n.as_str()).collect();
         let hint = match suggest(&spec.from, names.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
@@ -35,7 +42,8 @@ pub fn generate(section: &Section, data: &Data) -> Result<Vec<Page>, Vec<Diagnos
     };
     let Some(records) = data
         .value
-        .pointer(&format!("/{}", spec.from.replace('.', "/")))
+        .get(from)
+        .or_else(|| data.value.pointer(&format!("/{}", from.replace('.', "/"))))
         .and_then(Value::as_array)
     else {
         return Err(vec![

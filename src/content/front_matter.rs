@@ -104,6 +104,8 @@ pub struct FrontMatter {
     pub taxonomies: IndexMap<String, Vec<String>>,
     #[serde(default = "empty_map")]
     pub extra: serde_json::Value,
+    /// `pending` shows a note that a fluent speaker has not yet checked the translation.
+    pub translation_review: Option<TranslationReview>,
     // Sections only.
     pub sort_by: Option<SortBy>,
     pub paginate_by: Option<usize>,
@@ -119,6 +121,26 @@ pub struct FrontMatter {
 
 fn empty_map() -> serde_json::Value {
     serde_json::Value::Object(serde_json::Map::new())
+}
+
+/// Whether a fluent speaker has checked a translation.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TranslationReview {
+    /// Not yet checked: the page says so, in its language and the default one.
+    Pending,
+    /// Checked.
+    Done,
+}
+
+impl TranslationReview {
+    /// The value as written in front matter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TranslationReview::Pending => "pending",
+            TranslationReview::Done => "done",
+        }
+    }
 }
 
 /// How a section orders its pages.

@@ -1,6 +1,6 @@
 //! Reading content/ into a [`Library`].
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,6 +15,7 @@ use super::section::{
     add_implicit_sections, assign_templates, link_parents, remove_drafts, sort_sections,
 };
 use super::taxonomy::{self, Taxonomy};
+use super::translations;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result, suggest};
 use crate::fsutil::{self, slash_path};
@@ -32,6 +33,19 @@ pub struct Library {
     pub assets: Vec<(PathBuf, String)>,
     /// Files to download, by page or section key (filled in by `assets::downloads::collect`).
     pub downloads: crate::assets::downloads::Downloads,
+    /// Every version of one content, by original (default-language) key: the keys of its
+    /// pages, or of its rendered sections, in language order (see [`super::translations`]).
+    pub translations: BTreeMap<String, Vec<String>>,
+}
+
+impl Library {
+    /// The keys of every language version of the page or section `key` (itself included), in
+    /// language order.
+    pub fn translations_of(&self, key: &str, lang: &str) -> &[String] {
+        self.translations
+            .get(&translations::original_key(key, lang))
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 /// How to load.
@@ -82,7 +96,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
     let mut bundle_dirs = HashSet::new();
     let mut files = Vec::new();
     for rel in &md {
-        match classify(rel, config) {
+        match translations::classify(rel, config) {
             Ok((stem, lang)) if stem == "index" => {
                 if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
                     bundle_dirs.insert(parent.to_path_buf());
@@ -195,24 +209,34 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
 
     // Files beside pages and sections.
     let mut assets = Vec::new();
-    let bundle_page: HashMap<PathBuf, String> = pages
-        .values()
-        .filter_map(|p| Some((p.bundle_dir.clone()?, p.key.clone())))
-        .filter(|(_, k)| k.ends_with("/index.md"))
-        .collect();
+    // Every language version of a bundle gets its files, beside its own address.
+    let mut bundle_pages: HashMap<PathBuf, Vec<String>> = HashMap::new();
+    for p in pages.values() {
+        if let Some(dir) = &p.bundle_dir
+            && p.item.is_none()
+        {
+            bundle_pages
+                .entry(dir.clone())
+                .or_default()
+                .push(p.key.clone());
+        }
+    }
     for (dir, rel) in bundle_assets {
-        let Some(page) = bundle_page
+        let keys = bundle_pages
             .get(&Path::new("content").join(&dir))
-            .and_then(|k| pages.get_mut(k))
-        else {
-            continue;
-        };
+            .cloned()
+            .unwrap_or_default();
         let inner = slash_path(rel.strip_prefix(&dir).unwrap_or(&rel));
-        assets.push((
-            Path::new("content").join(&rel),
-            format!("{}{inner}", page.path.trim_start_matches('/')),
-        ));
-        page.assets.push(inner);
+        for key in keys {
+            let Some(page) = pages.get_mut(&key) else {
+                continue;
+            };
+            assets.push((
+                Path::new("content").join(&rel),
+                format!("{}{inner}", page.path.trim_start_matches('/')),
+            ));
+            page.assets.push(inner.clone());
+        }
     }
     for rel in plain_assets {
         let dir = rel.parent().unwrap_or(Path::new(""));
@@ -226,6 +250,17 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
 
     sort_sections(&mut sections, &pages);
     let taxonomies = taxonomy::collect(config, &pages, |l| lang_prefix(config, l));
+    let mut translations = translations::group(
+        pages.values().map(|p| (p.key.as_str(), p.lang.as_str())),
+        config,
+    );
+    translations.extend(translations::group(
+        sections
+            .values()
+            .filter(|s| s.render)
+            .map(|s| (s.key.as_str(), s.lang.as_str())),
+        config,
+    ));
     let library = Library {
         pages,
         sections,
@@ -233,6 +268,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
         data,
         assets,
         downloads: Default::default(),
+        translations,
     };
     problems.extend(check_unique_paths(&library));
     if problems.is_empty() {
@@ -251,30 +287,6 @@ pub fn lang_prefix(config: &Config, lang: &str) -> String {
     } else {
         format!("/{lang}")
     }
-}
-
-/// Splits `y.ur.md` into (`y`, `ur`); a suffix that looks like an undeclared language is an error.
-fn classify(rel: &Path, config: &Config) -> Result<(String, String), Diagnostic> {
-    let stem = rel
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if let Some((base, code)) = stem.rsplit_once('.') {
-        if config.is_other_language(code) {
-            return Ok((base.to_string(), code.to_string()));
-        }
-        let looks_like_lang = code.len() == 2 && code.chars().all(|c| c.is_ascii_lowercase());
-        if looks_like_lang && code != config.default_language {
-            return Err(Diagnostic::new(Path::new("content").join(rel), format!(
-                "this file name says it is in the language `{code}`, which placard.yaml does not declare"
-            ))
-            .hint(format!("add `{code}` under `languages:` in placard.yaml, or rename the file")));
-        }
-        if code == config.default_language {
-            return Ok((base.to_string(), code.to_string()));
-        }
-    }
-    Ok((stem, config.default_language.clone()))
 }
 
 enum Parsed {

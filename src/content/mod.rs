@@ -7,6 +7,7 @@ pub mod load;
 pub mod page;
 pub mod section;
 pub mod taxonomy;
+pub mod translations;
 
 pub use load::{Library, LoadOptions, lang_prefix, load};
 pub use page::{AnchorLink, Date, Heading, Page, Rendered, Section, slugify};

@@ -19,44 +19,121 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// `sitemap.xml`: every rendered page, section and taxonomy page, sorted by URL.
-pub fn sitemap(config: &Config, lib: &Library) -> String {
-    let mut entries: Vec<(String, Option<String>)> = Vec::new();
+/// One `<url>` of a sitemap: its address, last change and language versions.
+struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+    lang: String,
+    /// `(hreflang, permalink)` of every language version, `x-default` last; empty when the
+    /// page has no translation.
+    alternates: Vec<(String, String)>,
+}
+
+fn sitemap_entries(config: &Config, lib: &Library) -> Vec<SitemapEntry> {
+    let mut entries = Vec::new();
     let last = |d: Option<&Date>, u: Option<&Date>| u.or(d).map(Date::ymd);
+    let alternates = |key: &str, lang: &str| {
+        let versions = lib.translations_of(key, lang);
+        if versions.len() < 2 {
+            return Vec::new();
+        }
+        let mut out: Vec<(String, String)> = versions
+            .iter()
+            .filter_map(|k| {
+                let (l, path) = match lib.pages.get(k) {
+                    Some(p) => (&p.lang, &p.path),
+                    None => lib.sections.get(k).map(|s| (&s.lang, &s.path))?,
+                };
+                Some((l.clone(), config.permalink(path)))
+            })
+            .collect();
+        if let Some((_, href)) = out.iter().find(|(l, _)| *l == config.default_language) {
+            out.push(("x-default".into(), href.clone()));
+        }
+        out
+    };
     for s in lib.sections.values().filter(|s| s.render) {
-        entries.push((
-            config.permalink(&s.path),
-            last(s.date.as_ref(), s.updated.as_ref()),
-        ));
+        entries.push(SitemapEntry {
+            loc: config.permalink(&s.path),
+            lastmod: last(s.date.as_ref(), s.updated.as_ref()),
+            lang: s.lang.clone(),
+            alternates: alternates(&s.key, &s.lang),
+        });
     }
     for p in lib.pages.values() {
-        entries.push((
-            config.permalink(&p.path),
-            last(p.date.as_ref(), p.updated.as_ref()),
-        ));
+        entries.push(SitemapEntry {
+            loc: config.permalink(&p.path),
+            lastmod: last(p.date.as_ref(), p.updated.as_ref()),
+            lang: p.lang.clone(),
+            alternates: alternates(&p.key, &p.lang),
+        });
     }
     for t in &lib.taxonomies {
-        entries.push((config.permalink(&t.path), None));
+        let plain = |path: &str| SitemapEntry {
+            loc: config.permalink(path),
+            lastmod: None,
+            lang: t.lang.clone(),
+            alternates: Vec::new(),
+        };
+        entries.push(plain(&t.path));
         for term in &t.terms {
-            entries.push((config.permalink(&term.path), None));
+            entries.push(plain(&term.path));
         }
     }
-    entries.sort();
-    entries.dedup();
+    entries.sort_by(|a, b| a.loc.cmp(&b.loc));
+    entries.dedup_by(|a, b| a.loc == b.loc);
+    entries
+}
+
+fn sitemap_xml<'a>(entries: impl Iterator<Item = &'a SitemapEntry> + Clone) -> String {
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
-    for (loc, lastmod) in entries {
+    if entries.clone().any(|e| !e.alternates.is_empty()) {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
+    for e in entries {
         xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&escape(&loc));
+        xml.push_str(&escape(&e.loc));
         xml.push_str("</loc>\n");
-        if let Some(d) = lastmod {
+        if let Some(d) = &e.lastmod {
             xml.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
+        }
+        for (lang, href) in &e.alternates {
+            xml.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                escape(lang),
+                escape(href)
+            ));
         }
         xml.push_str("  </url>\n");
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// `sitemap.xml`: every rendered page, section and taxonomy page of every language, sorted by
+/// URL; a page with translations lists them all (and `x-default`) as `xhtml:link` alternates.
+pub fn sitemap(config: &Config, lib: &Library) -> String {
+    sitemap_xml(sitemap_entries(config, lib).iter())
+}
+
+/// The sitemaps to write: `sitemap.xml` for the whole site, and `<code>/sitemap.xml` with only
+/// the pages of each other language that has any: `(output file, xml)`.
+pub fn sitemaps(config: &Config, lib: &Library) -> Vec<(String, String)> {
+    let entries = sitemap_entries(config, lib);
+    let mut out = vec![("sitemap.xml".to_string(), sitemap_xml(entries.iter()))];
+    for code in config.languages.keys() {
+        if *code == config.default_language || !entries.iter().any(|e| e.lang == *code) {
+            continue;
+        }
+        out.push((
+            format!("{code}/sitemap.xml"),
+            sitemap_xml(entries.iter().filter(|e| e.lang == *code)),
+        ));
+    }
+    out
 }
 
 /// `robots.txt`: everything may be indexed; says where the sitemap is.
@@ -71,9 +148,10 @@ pub fn robots(config: &Config) -> String {
 /// The most entries a feed lists.
 pub const FEED_LIMIT: usize = 50;
 
-/// An Atom feed of `pages` (newest first; pages without a date are left out).
+/// An Atom feed of `pages` in `lang` (newest first; pages without a date are left out).
 pub fn atom(
     config: &Config,
+    lang: &str,
     title: &str,
     self_path: &str,
     home_path: &str,
@@ -103,7 +181,7 @@ pub fn atom(
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        escape(&config.default_language)
+        escape(lang)
     ));
     xml.push_str(&format!("  <title>{}</title>\n", escape(title)));
     if !config.description.is_empty() {
@@ -175,15 +253,27 @@ pub fn feeds(config: &Config, lib: &Library) -> Vec<(String, String)> {
     if !config.feeds {
         return out;
     }
-    let default_pages: Vec<&Page> = lib
-        .pages
-        .values()
-        .filter(|p| p.lang == config.default_language)
-        .collect();
-    out.push((
-        "atom.xml".into(),
-        atom(config, &config.title, "/atom.xml", "/", &default_pages),
-    ));
+    // The site's feed in each language: `/atom.xml`, `/ur/atom.xml`...
+    let mut langs: Vec<&str> = vec![config.default_language.as_str()];
+    langs.extend(
+        config
+            .languages
+            .keys()
+            .map(String::as_str)
+            .filter(|c| *c != config.default_language),
+    );
+    for lang in langs {
+        let pages: Vec<&Page> = lib.pages.values().filter(|p| p.lang == lang).collect();
+        if pages.is_empty() && lang != config.default_language {
+            continue;
+        }
+        let home = crate::content::lang_prefix(config, lang) + "/";
+        let path = format!("{home}atom.xml");
+        out.push((
+            path.trim_start_matches('/').to_string(),
+            atom(config, lang, &config.title, &path, &home, &pages),
+        ));
+    }
     for s in lib
         .sections
         .values()
@@ -194,7 +284,7 @@ pub fn feeds(config: &Config, lib: &Library) -> Vec<(String, String)> {
         let title = format!("{} - {}", s.title, config.title);
         out.push((
             path.trim_start_matches('/').to_string(),
-            atom(config, &title, &path, &s.path, &pages),
+            atom(config, &s.lang, &title, &path, &s.path, &pages),
         ));
     }
     for t in &lib.taxonomies {
@@ -207,7 +297,7 @@ pub fn feeds(config: &Config, lib: &Library) -> Vec<(String, String)> {
             let title = format!("{} - {}", term.name, config.title);
             out.push((
                 path.trim_start_matches('/').to_string(),
-                atom(config, &title, &path, &term.path, &pages),
+                atom(config, &t.lang, &title, &path, &term.path, &pages),
             ));
         }
     }

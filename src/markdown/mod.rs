@@ -29,6 +29,10 @@ pub enum ComponentError {
 pub trait Env: Sync {
     /// The URL of the page or section with this key (`x/y.md`), if there is one.
     fn url(&self, key: &str) -> Option<String>;
+    /// The key a link to `key` goes to: the same language's translation when there is one.
+    fn resolve_key(&self, key: &str) -> String {
+        key.to_string()
+    }
     /// The nearest existing key, for a hint.
     fn suggest_key(&self, key: &str) -> Option<String>;
     /// Renders a component with its arguments and body (HTML).
@@ -368,7 +372,7 @@ impl State<'_> {
                 if let Some(anchor) = anchor {
                     let (line, column) = line_col(self.input.text, at);
                     self.rendered.anchor_links.push(AnchorLink {
-                        target: key.to_string(),
+                        target: self.env.resolve_key(key),
                         anchor: anchor.to_string(),
                         line,
                         column,

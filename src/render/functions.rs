@@ -6,10 +6,15 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use tera::{Kwargs, State, TeraResult, Value};
 
+use super::i18n::{Strings, fill, localise_months};
 use super::values::SiteValues;
 use crate::assets::{self, Origin};
 use crate::config::Config;
+use crate::content::translations::translated_key;
 use crate::content::{Date, slugify};
+
+/// The context variable that names the template being rendered, for i18n misses.
+pub const TEMPLATE_VAR: &str = "_template";
 
 /// What the functions read, shared by the Tera instance's closures.
 pub struct Shared {
@@ -22,8 +27,8 @@ pub struct Shared {
     /// Static files by output path.
     pub statics: HashMap<String, Origin>,
     fingerprints: Mutex<HashMap<String, String>>,
-    /// lang -> key -> text.
-    pub i18n: HashMap<String, HashMap<String, String>>,
+    /// The UI strings, and the ones templates asked for but a language lacks.
+    pub i18n: Strings,
     /// The build's time, in seconds (SOURCE_DATE_EPOCH when set).
     pub now: i64,
     /// Images met while rendering, processed after the Markdown stage.
@@ -39,6 +44,7 @@ impl Shared {
         i18n: HashMap<String, HashMap<String, String>>,
         now: i64,
     ) -> Self {
+        let config_default = config.default_language.clone();
         Shared {
             config,
             root,
@@ -46,7 +52,7 @@ impl Shared {
             values: OnceLock::new(),
             statics,
             fingerprints: Mutex::new(HashMap::new()),
-            i18n,
+            i18n: Strings::new(i18n, &config_default),
             now,
             images: Default::default(),
         }
@@ -67,18 +73,19 @@ impl Shared {
         Some(name)
     }
 
-    /// A UI string, falling back to the default language, then to the key.
-    pub fn trans(&self, key: &str, lang: &str) -> String {
-        self.i18n
-            .get(lang)
-            .and_then(|m| m.get(key))
-            .or_else(|| {
-                self.i18n
-                    .get(&self.config.default_language)
-                    .and_then(|m| m.get(key))
-            })
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
+    /// A UI string, falling back to the default language, then to the key; a miss is recorded
+    /// with the template that asked.
+    pub fn trans(&self, key: &str, lang: &str, template: &str) -> String {
+        self.i18n.get(key, lang, template)
+    }
+
+    /// The language a function was asked for: its `lang` argument, else the template's `lang`,
+    /// else the default language.
+    fn lang_of(&self, kw: &Kwargs, st: &State) -> TeraResult<String> {
+        Ok(kw
+            .get::<String>("lang")?
+            .or_else(|| st.get::<String>("lang").ok().flatten())
+            .unwrap_or_else(|| self.config.default_language.clone()))
     }
 
     fn values(&self) -> TeraResult<&SiteValues> {
@@ -99,10 +106,12 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     let s = shared.clone();
     tera.register_function(
         "get_page",
-        move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+        move |kw: Kwargs, st: &State| -> TeraResult<Value> {
             lookup(
+                &s,
                 &s.values()?.pages,
                 &kw,
+                st,
                 "page",
                 "the path under content/, such as `x/y.md`",
             )
@@ -111,10 +120,12 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     let s = shared.clone();
     tera.register_function(
         "get_section",
-        move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+        move |kw: Kwargs, st: &State| -> TeraResult<Value> {
             lookup(
+                &s,
                 &s.values()?.sections,
                 &kw,
+                st,
                 "section",
                 "the path of an _index.md under content/, such as `x/_index.md`",
             )
@@ -123,15 +134,18 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     let s = shared.clone();
     tera.register_function(
         "get_url",
-        move |kw: Kwargs, _: &State| -> TeraResult<String> {
+        move |kw: Kwargs, st: &State| -> TeraResult<String> {
             let path: &str = kw.must_get("path")?;
             if let Some(key) = path.strip_prefix("@/") {
                 let (key, anchor) = key
                     .split_once('#')
                     .map_or((key, None), |(k, a)| (k, Some(a)));
+                // The same language's version when there is one.
+                let translated = translated_key(key, &s.lang_of(&kw, st)?, &s.config);
                 let url = s
                     .urls
-                    .get(key)
+                    .get(&translated)
+                    .or_else(|| s.urls.get(key))
                     .ok_or_else(|| err(format!("there is no page `{path}`")))?;
                 return Ok(match anchor {
                     Some(a) => format!("{}#{a}", s.config.url(url)),
@@ -212,11 +226,24 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
         "trans",
         move |kw: Kwargs, st: &State| -> TeraResult<String> {
             let key: &str = kw.must_get("key")?;
-            let lang: String = kw
-                .get("lang")?
-                .or_else(|| st.get::<String>("lang").ok().flatten())
-                .unwrap_or_else(|| s.config.default_language.clone());
-            Ok(s.trans(key, &lang))
+            let lang = s.lang_of(&kw, st)?;
+            let template: String = st
+                .get::<String>(TEMPLATE_VAR)
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            let text = s.trans(key, &lang, &template);
+            // Any other argument fills a `{name}` placeholder.
+            let values = kw
+                .iter()
+                .filter(|(k, _)| !matches!(k.as_str(), Some("key" | "lang")))
+                .filter_map(|(k, v)| {
+                    Some((
+                        k.as_str()?,
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                    ))
+                });
+            Ok(fill(&text, values))
         },
     );
     let s = shared.clone();
@@ -259,10 +286,12 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
         "tel",
         |text: &str, _: Kwargs, _: &State| -> TeraResult<String> { Ok(tel(text)) },
     );
+    let s = shared.clone();
     tera.register_filter(
         "date",
-        |value: &Value, kw: Kwargs, _: &State| -> TeraResult<String> {
+        move |value: &Value, kw: Kwargs, st: &State| -> TeraResult<String> {
             let format: &str = kw.get("format")?.unwrap_or("%-d %B %Y");
+            let lang = s.lang_of(&kw, st)?;
             let text = value
                 .as_str()
                 .map(str::to_owned)
@@ -275,24 +304,31 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
             })?;
             let ts = jiff::Timestamp::from_second(date.timestamp).map_err(err)?;
             let zoned = ts.to_zoned_datetime(jiff::tz::TimeZone::UTC);
-            jiff::fmt::strtime::format(format, &zoned)
+            let format = localise_months(format, zoned.month(), &lang, &s.i18n);
+            jiff::fmt::strtime::format(&format, &zoned)
                 .map_err(|e| err(format!("the date format `{format}` is not valid: {e}")))
         },
     );
     tera.register_filter("json_encode", tera_contrib::json::json_encode);
 }
 
-/// `get_page` and `get_section`: the value at `path`; with `optional=true`, none when there is
-/// no such page, so a theme can link to a section only where the site has it.
+/// `get_page` and `get_section`: the value at `path`, in the template's language (or `lang=`)
+/// when that translation exists; with `optional=true`, none when there is no such page, so a
+/// theme can link to a section only where the site has it.
 fn lookup(
+    shared: &Shared,
     values: &HashMap<String, Value>,
     kw: &Kwargs,
+    st: &State,
     what: &str,
     give: &str,
 ) -> TeraResult<Value> {
     let path: &str = kw.must_get("path")?;
     let optional: bool = kw.get("optional")?.unwrap_or(false);
-    match values.get(path.trim_start_matches("@/")) {
+    let key = path.trim_start_matches("@/");
+    let lang = shared.lang_of(kw, st)?;
+    let translated = translated_key(key, &lang, &shared.config);
+    match values.get(&translated).or_else(|| values.get(key)) {
         Some(v) => Ok(v.clone()),
         None if optional => Ok(Value::none()),
         None => Err(err(format!(

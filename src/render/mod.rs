@@ -1,6 +1,7 @@
 //! The render stage: Tera set-up, theme lookup, and rendering pages with their templates.
 
 pub mod functions;
+pub mod i18n;
 pub mod pages;
 pub mod values;
 
@@ -144,6 +145,7 @@ impl Renderer {
         }
         ctx.insert("lang", lang);
         ctx.insert("page_file", &crate::error::display_path(page_file));
+        ctx.insert(functions::TEMPLATE_VAR, &template);
         self.tera
             .render(&template, &ctx)
             .map(|s| s.trim().to_string())

@@ -220,6 +220,7 @@ pub fn render_all(
         .map(|job| {
             let mut ctx = Context::new();
             ctx.insert("lang", &job.lang);
+            ctx.insert(super::functions::TEMPLATE_VAR, &job.template);
             ctx.insert("current_path", &config.url(&job.path));
             ctx.insert("current_url", &config.permalink(&job.path));
             for (k, v) in &job.vars {

@@ -88,6 +88,34 @@ fn downloads(lib: &Library, key: &str) -> [(&'static str, Value); 2] {
     ]
 }
 
+/// `[{lang, name, dir, title, path, permalink, current}]`: every language version of a page or
+/// section, itself included (`current: true`), the default language first.
+fn translations(config: &Config, lib: &Library, key: &str, lang: &str) -> Value {
+    let list: Vec<Value> = lib
+        .translations_of(key, lang)
+        .iter()
+        .filter_map(|k| {
+            let (t_lang, title, path) = match lib.pages.get(k) {
+                Some(p) => (&p.lang, &p.title, &p.path),
+                None => {
+                    let s = lib.sections.get(k)?;
+                    (&s.lang, &s.title, &s.path)
+                }
+            };
+            Some(map(vec![
+                ("lang", Value::from(t_lang.as_str())),
+                ("name", Value::from(config.language_name(t_lang))),
+                ("dir", Value::from(config.language_direction(t_lang))),
+                ("title", Value::from(title.as_str())),
+                ("path", Value::from(config.url(path))),
+                ("permalink", Value::from(config.permalink(path))),
+                ("current", Value::from(k == key)),
+            ]))
+        })
+        .collect();
+    Value::from(list)
+}
+
 /// The value of a page.
 pub fn page(config: &Config, lib: &Library, p: &Page) -> Value {
     let anc = ancestors(lib, p.section.as_ref());
@@ -117,7 +145,11 @@ pub fn page(config: &Config, lib: &Library, p: &Page) -> Value {
                     .collect::<Vec<_>>(),
             ),
         ),
-        ("translations", Value::from(Vec::<Value>::new())),
+        ("translations", translations(config, lib, &p.key, &p.lang)),
+        (
+            "translation_review",
+            opt_str(p.meta.translation_review.map(|t| t.as_str())),
+        ),
         ("item", p.item.as_ref().map_or_else(Value::none, json)),
     ];
     entries.extend(downloads(lib, &p.key));
@@ -165,7 +197,11 @@ pub fn section(
             "weight",
             s.meta.weight.map_or_else(Value::none, Value::from),
         ),
-        ("translations", Value::from(Vec::<Value>::new())),
+        ("translations", translations(config, lib, &s.key, &s.lang)),
+        (
+            "translation_review",
+            opt_str(s.meta.translation_review.map(|t| t.as_str())),
+        ),
     ];
     entries.extend(downloads(lib, &s.key));
     entries.extend(common(

@@ -223,9 +223,12 @@ for (const p of pages) {
   if (!loaded) continue;
   await test(`exit link on ${p.path}`, async () => {
     // the quick exit is on every page: a link or button named "Exit this page" going to the exit URL
+    // (on a translated page it is named in the page's language, and marked data-exit)
     const info = await page.evaluate((exitUrl) => {
-      const els = [...document.querySelectorAll('a[href], button')].filter((e) =>
-        /exit this page/i.test(e.getAttribute('aria-label') || e.textContent || ''),
+      const els = [...document.querySelectorAll('a[href], button')].filter(
+        (e) =>
+          /exit this page/i.test(e.getAttribute('aria-label') || e.textContent || '') ||
+          (document.documentElement.lang !== 'en' && e.hasAttribute('data-exit')),
       );
       return els.map((e) => ({ tag: e.tagName, href: e.href || '', visible: e.checkVisibility() }));
     }, EXIT_URL);

@@ -9,6 +9,7 @@ mod downloads;
 mod errors;
 mod failure;
 mod hardening;
+mod i18n;
 mod images;
 mod markdown;
 mod materials;
