@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -40,6 +41,9 @@ pub struct Report {
     pub output: PathBuf,
     /// Each stage's name and time.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Images processed, and images taken from the cache.
+    pub images_processed: usize,
+    pub images_cached: usize,
     /// UI strings that templates asked for in a language lacking them (`i18n-missing`).
     pub i18n_misses: Vec<crate::render::i18n::I18nMiss>,
 }
@@ -99,19 +103,19 @@ pub fn build_into(
 ) -> Result<Report> {
     let mut report = Report::default();
     let mut clock = Instant::now();
-    let (lib, renderer) = load_site(root, config, load, now, &mut report, &mut clock)?;
+    let (lib, renderer, processed) = load_site(root, config, load, now, &mut report, &mut clock)?;
     let site_values = values::build(config, &lib);
     lap(&mut report, &mut clock, "prepare templates");
     write_site(
         root,
         config,
-        &lib,
-        &renderer,
+        (&lib, &renderer, &processed),
         site_values,
         out,
         None,
         &mut report,
     )?;
+    assets::images::prune(root, &renderer.shared.images)?;
     Ok(report)
 }
 
@@ -121,7 +125,8 @@ fn lap(report: &mut Report, clock: &mut Instant, name: &'static str) {
     *clock = Instant::now();
 }
 
-/// The stages that read the site: content, templates, and every page's Markdown.
+/// The stages that read the site: content, downloads, templates, every page's Markdown, and
+/// the images it shows.
 pub fn load_site(
     root: &Path,
     config: &Config,
@@ -129,7 +134,7 @@ pub fn load_site(
     now: i64,
     report: &mut Report,
     clock: &mut Instant,
-) -> Result<(Library, Renderer)> {
+) -> Result<(Library, Renderer, assets::images::Processed)> {
     let mut lib = match content::load(root, config, load) {
         Ok(lib) => lib,
         Err(Error::Site(mut problems)) => {
@@ -154,20 +159,22 @@ pub fn load_site(
     lap(report, clock, "load templates");
     render_markdown(&mut lib, &renderer, config, template_problems)?;
     lap(report, clock, "render markdown");
-    Ok((lib, renderer))
+    let processed = assets::images::process_all(root, config, &renderer.shared.images)?;
+    processed.apply(&mut lib, config);
+    lap(report, clock, "process images");
+    Ok((lib, renderer, processed))
 }
 
 /// Sees each rendered HTML file before it is written (`serve` notes what it depends on).
 pub type Observer<'a> = &'a (dyn Fn(&pages::Done<'_>) + Sync);
 
-/// The stages that write the site from the loaded library: static files, every page with its
-/// template, then feeds, sitemap, aliases and robots.txt.
+/// The stages that write the site from the loaded library: static files and downloads, every
+/// page with its template, the images, then feeds, sitemap, aliases and robots.txt.
 #[allow(clippy::too_many_arguments)]
 pub fn write_site(
     root: &Path,
     config: &Config,
-    lib: &Library,
-    renderer: &Renderer,
+    (lib, renderer, processed): (&Library, &Renderer, &assets::images::Processed),
     site_values: values::SiteValues,
     out: &dyn Output,
     observe: Option<Observer<'_>>,
@@ -203,11 +210,15 @@ pub fn write_site(
     )?;
     files += report.rendered;
     lap(report, &mut clock, "render pages");
+    files += processed.write(&renderer.shared.images, out)?;
+    lap(report, &mut clock, "write images");
 
     files += write_extras(config, lib, out)?;
     lap(report, &mut clock, "feeds, sitemap, aliases");
 
     report.i18n_misses = renderer.shared.i18n.misses();
+    report.images_processed = renderer.shared.images.processed.load(Ordering::Relaxed);
+    report.images_cached = renderer.shared.images.cached.load(Ordering::Relaxed);
     report.pages = lib.pages.len();
     report.sections = lib.sections.values().filter(|s| s.render).count();
     report.files = files;
@@ -250,6 +261,7 @@ struct MdEnv<'a> {
     config: &'a Config,
     renderer: &'a Renderer,
     lang: &'a str,
+    file: &'a Path,
     key: &'a str,
 }
 
@@ -293,7 +305,20 @@ impl Env for MdEnv<'_> {
         body: Option<&str>,
     ) -> Result<String, ComponentError> {
         let args = assets::downloads::component_args(self.lib, self.key, name, args);
-        self.renderer.component(name, &args, body, self.lang)
+        self.renderer
+            .component(name, &args, body, self.lang, self.file)
+    }
+
+    fn image(
+        &self,
+        src: &str,
+        alt: Option<String>,
+        title: Option<String>,
+    ) -> Result<String, String> {
+        let shared = &self.renderer.shared;
+        let source = assets::images::resolve(&shared.root, &shared.statics, self.file, src)?;
+        let at = crate::error::display_path(self.file);
+        Ok(shared.images.request(source, alt, title, at))
     }
 }
 
@@ -365,6 +390,7 @@ fn markdown_of(
         config,
         renderer,
         lang,
+        file: &source.file,
         key,
     };
     let permalink = config.permalink(path);
@@ -478,7 +504,7 @@ fn write_static(
     let written: Vec<Result<usize>> = statics
         .par_iter()
         .map(|(rel, origin)| {
-            let bytes = origin.bytes()?;
+            let bytes = assets::images::strip::strip(rel, origin.bytes()?, &origin.display(rel))?;
             out.write(rel, &bytes)?;
             if assets::is_fingerprinted(rel) {
                 out.write(&assets::fingerprinted_name(rel, &bytes), &bytes)?;
@@ -492,6 +518,7 @@ fn write_static(
         .par_iter()
         .map(|(src, dest)| {
             let bytes = std::fs::read(root.join(src)).map_err(|e| Error::io("read", src, e))?;
+            let bytes = assets::images::strip::strip(dest, bytes.into(), src)?;
             out.write(dest, &bytes)?;
             Ok(1)
         })

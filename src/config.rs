@@ -80,6 +80,9 @@ pub struct Config {
     /// A contact checked longer ago than this is shown as needing a check.
     #[serde(default = "default_max_age")]
     pub contact_max_age_days: u32,
+    /// Responsive images: widths, quality, `sizes`.
+    #[serde(default)]
+    pub images: crate::assets::images::ImageOptions,
     /// Free-form values for templates.
     #[serde(default = "empty_map")]
     pub extra: serde_json::Value,
@@ -119,6 +122,7 @@ impl Default for Config {
             sitemap: true,
             quick_exit_url: default_exit(),
             contact_max_age_days: default_max_age(),
+            images: Default::default(),
             extra: empty_map(),
         }
     }
@@ -204,6 +208,9 @@ impl Config {
                     "remove one of the two",
                 ));
             }
+        }
+        for (key, message, hint) in self.images.problems() {
+            problems.push(at_key(key, message, hint));
         }
         if problems.is_empty() {
             Ok(())

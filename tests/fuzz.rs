@@ -108,6 +108,8 @@ fn text(max_pieces: usize) -> impl Strategy<Value = String> {
         Just("-->".to_string()),
         Just("<div>".to_string()),
         Just("</div>".to_string()),
+        Just("![a](a.jpg \"t\")".to_string()),
+        Just("![](b.png)".to_string()),
         Just("&a".to_string()),
         Just("*a".to_string()),
         Just("extra:\n  ".to_string()),
@@ -142,6 +144,13 @@ impl Env for FuzzEnv {
                 body.unwrap_or("")
             )),
             _ => Err(ComponentError::Unknown(Some("box".into()))),
+        }
+    }
+    fn image(&self, src: &str, _: Option<String>, _: Option<String>) -> Result<String, String> {
+        match src {
+            // The real placeholder is replaced by a <picture> before pages are written.
+            "a.jpg" => Ok("<picture></picture>".into()),
+            _ => Err("there is no such file".into()),
         }
     }
 }

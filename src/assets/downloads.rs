@@ -277,6 +277,10 @@ impl Ctx<'_> {
                 ),
             )
         })?;
+        // Images lose their metadata (GPS location) when copied: size and hash are the copy's.
+        let bytes = super::images::strip::strip(&name, bytes.into(), &source)
+            .map_err(|d| at("file", d.message, d.hint.unwrap_or_default()))?
+            .into_owned();
         let pdf = if format.short == "PDF" {
             Some(formats::pdf_info(&bytes).map_err(|e| {
                 at(
@@ -455,6 +459,9 @@ impl Ctx<'_> {
                     "check the file",
                 )
             })?;
+            let bytes = super::images::strip::strip(&d.name, bytes.into(), &d.source)
+                .map_err(|e| error(e.message, "open it in an image editor and save it again"))?
+                .into_owned();
             contents.push((d.name.clone(), bytes));
         }
         let files: Vec<(&str, &[u8])> = contents

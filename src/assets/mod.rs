@@ -1,6 +1,8 @@
 //! Static files: the theme's and the site's `static/`, content files beside pages, and
 //! fingerprinted copies of CSS and JavaScript.
 
+pub mod images;
+
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 

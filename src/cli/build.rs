@@ -47,6 +47,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 display_path(&report.output),
                 started.elapsed().as_millis()
             );
+            if report.images_processed + report.images_cached > 0 {
+                println!(
+                    "Images: {} processed, {} from the cache.",
+                    report.images_processed, report.images_cached
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => Ok(super::report_error(

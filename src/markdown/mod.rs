@@ -2,6 +2,7 @@
 //! internal links (`@/x.md#anchor`) and components.
 
 pub mod components;
+mod images;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -12,6 +13,8 @@ use serde_json::{Map, Value};
 use crate::content::{AnchorLink, Heading, Rendered, slugify};
 use crate::error::{Diagnostic, line_col};
 use components::{Segment, parse};
+pub use images::DECORATIVE;
+use images::Image;
 
 /// Why a component could not be rendered.
 #[derive(Debug, Clone)]
@@ -39,6 +42,14 @@ pub trait Env: Sync {
         args: &Map<String, Value>,
         body: Option<&str>,
     ) -> Result<String, ComponentError>;
+    /// Records a local image `src` written in the page (`alt: None` for a decorative one)
+    /// and returns the HTML placeholder for its `<picture>`, or says why it cannot be found.
+    fn image(
+        &self,
+        src: &str,
+        alt: Option<String>,
+        title: Option<String>,
+    ) -> Result<String, String>;
 }
 
 /// The file being rendered.
@@ -219,6 +230,7 @@ impl State<'_> {
         let mut events: Vec<Event<'_>> = Vec::new();
         let mut heading: Option<(Tag<'_>, Vec<Event<'_>>, String)> = None;
         let mut comments = CommentStripper::default();
+        let mut image: Option<Image<'_>> = None;
         // pulldown-cmark gives footnotes their label as id: headings must not take it.
         for line in md.lines() {
             let label = line
@@ -230,7 +242,25 @@ impl State<'_> {
             }
         }
         for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+            if let Some(img) = image.as_mut() {
+                if let Some(done) = img.take(event) {
+                    image = None;
+                    for ev in self.image(done, map) {
+                        push(&mut events, &mut heading, ev);
+                    }
+                }
+                continue;
+            }
             match event {
+                Event::Start(tag @ Tag::Image { .. }) => {
+                    image = Some(Image {
+                        tag,
+                        at: range.start,
+                        len: range.len(),
+                        alt: String::new(),
+                        inner: Vec::new(),
+                    });
+                }
                 Event::Start(tag @ Tag::Heading { .. }) => {
                     heading = Some((tag, Vec::new(), String::new()))
                 }
@@ -485,9 +515,23 @@ mod tests {
                 _ => Err(ComponentError::Unknown(Some("box".into()))),
             }
         }
+        fn image(
+            &self,
+            src: &str,
+            alt: Option<String>,
+            _: Option<String>,
+        ) -> Result<String, String> {
+            match src {
+                "missing.jpg" => Err("no such file".into()),
+                _ => Ok(format!(
+                    "[IMG {src} {}]",
+                    alt.unwrap_or("DECORATIVE".into())
+                )),
+            }
+        }
     }
 
-    fn go(body: &str) -> Result<Rendered, Vec<Diagnostic>> {
+    pub(super) fn go(body: &str) -> Result<Rendered, Vec<Diagnostic>> {
         let text = format!("---\ntitle: x\n---\n{body}");
         render(
             &Input {

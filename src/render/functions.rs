@@ -31,6 +31,8 @@ pub struct Shared {
     pub i18n: Strings,
     /// The build's time, in seconds (SOURCE_DATE_EPOCH when set).
     pub now: i64,
+    /// Images met while rendering, processed after the Markdown stage.
+    pub images: assets::images::Queue,
 }
 
 impl Shared {
@@ -52,6 +54,7 @@ impl Shared {
             fingerprints: Mutex::new(HashMap::new()),
             i18n: Strings::new(i18n, &config_default),
             now,
+            images: Default::default(),
         }
     }
 
@@ -256,6 +259,18 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
             ))
         },
     );
+
+    let s = shared.clone();
+    tera.register_function(
+        "resize_image",
+        move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+            assets::images::resize::resize_image(&s, &kw)
+        },
+    );
+    let s = shared.clone();
+    tera.register_function("picture", move |kw: Kwargs, st: &State| {
+        assets::images::resize::picture(&s, &kw, st)
+    });
 
     tera.register_filter(
         "markdown",

@@ -145,6 +145,7 @@ impl Renderer {
         args: &Map<String, Json>,
         body: Option<&str>,
         lang: &str,
+        page_file: &Path,
     ) -> Result<String, ComponentError> {
         let template = format!("components/{name}.html");
         if !self.sources.contains_key(&template) {
@@ -165,6 +166,7 @@ impl Renderer {
             ctx.insert_value("body", Value::from(body).mark_safe());
         }
         ctx.insert("lang", lang);
+        ctx.insert("page_file", &crate::error::display_path(page_file));
         ctx.insert(functions::TEMPLATE_VAR, &template);
         self.tera
             .render(&template, &ctx)

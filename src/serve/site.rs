@@ -55,6 +55,8 @@ pub struct Site {
     lib: Library,
     /// With this build's page values set.
     renderer: Renderer,
+    /// The images the pages' Markdown shows, made (or found in the cache) by the last full load.
+    images: crate::assets::images::Processed,
     files: Arc<Files>,
     deps: Deps,
 }
@@ -105,7 +107,7 @@ impl Site {
         let config = build::load_config(root, None)?;
         let mut report = Report::default();
         let mut clock = Instant::now();
-        let (lib, renderer) =
+        let (lib, renderer, images) =
             build::load_site(root, &config, load, build::now(), &mut report, &mut clock)?;
         let site_values = values::build(&config, &lib);
         let mut site = Site {
@@ -114,6 +116,7 @@ impl Site {
             config,
             lib,
             renderer,
+            images,
             files: Arc::default(),
             deps: Deps::default(),
         };
@@ -139,8 +142,7 @@ impl Site {
         build::write_site(
             &self.root,
             &self.config,
-            &self.lib,
-            &renderer,
+            (&self.lib, &renderer, &self.images),
             site_values,
             &out,
             Some(&|d: &Done<'_>| recorder.observe(d)),
@@ -265,7 +267,9 @@ impl Site {
                 return Ok(None);
             };
             let head = &page.source.text[..page.source.body_offset];
-            if !text.starts_with(head) {
+            // Images are made by a stage of their own (with its cache): a text that shows one
+            // takes the full rebuild.
+            if !text.starts_with(head) || shows_images(&text) || shows_images(&page.source.text) {
                 return Ok(None);
             }
             edits.push((key, Arc::<str>::from(text)));
@@ -470,6 +474,13 @@ impl Site {
         self.deps.listeners = Some(listeners);
         Ok(n)
     }
+}
+
+/// Does a page's text show an image (Markdown `![]`, or a component that makes pictures)?
+fn shows_images(text: &str) -> bool {
+    ["![", "picture(", "figure(", "resize_image("]
+        .iter()
+        .any(|needle| text.contains(needle))
 }
 
 /// A page's value with its text fields changed, for the probe.

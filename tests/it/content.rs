@@ -55,8 +55,9 @@ fn a_page_bundle_copies_its_files_beside_the_page() {
         html.starts_with("Launch|/news/launch/|docs/notes.txt,leaflet.png|"),
         "{html}"
     );
+    // The image is also made responsive (see tests/it/images.rs).
     assert!(
-        html.contains(r#"<img src="leaflet.png" alt="A leaflet" />"#),
+        html.contains(r#"<picture>"#) && html.contains(r#"alt="A leaflet""#),
         "{html}"
     );
     assert_eq!(

@@ -10,6 +10,7 @@ mod errors;
 mod failure;
 mod hardening;
 mod i18n;
+mod images;
 mod markdown;
 mod materials;
 mod output;

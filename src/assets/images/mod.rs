@@ -1,0 +1,497 @@
+//! Responsive images.
+//!
+//! The Markdown stage (and the `figure` component, through the `picture` template function)
+//! only *records* each image it meets in a [`Queue`] and leaves a placeholder in the HTML.
+//! After Markdown, [`process_all`] turns every distinct image into its variants once, in
+//! parallel, through the cache ([`cache`]); [`Processed::finish`] then replaces each
+//! placeholder with its `<picture>` markup. Templates resize images with `resize_image`
+//! ([`resize`]). Every image file copied unchanged has its metadata removed ([`strip`]).
+
+pub mod cache;
+pub mod process;
+pub mod resize;
+pub mod strip;
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::assets::Origin;
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result, display_path};
+use crate::extras::escape;
+use crate::output::Output;
+pub use process::{Format, Made, Op, Variant};
+
+/// `images:` in placard.yaml.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImageOptions {
+    /// The widths (in pixels) of the variants in `srcset`; never wider than the original.
+    pub widths: Vec<u32>,
+    /// Quality of lossy encodings (JPEG, WebP), 1 to 100.
+    pub quality: u8,
+    /// The `sizes` attribute: how wide the image is shown, for the browser's choice.
+    pub sizes: String,
+}
+
+impl Default for ImageOptions {
+    fn default() -> Self {
+        ImageOptions {
+            widths: vec![480, 960, 1440],
+            quality: 80,
+            sizes: "(min-width: 46rem) 46rem, 100vw".into(),
+        }
+    }
+}
+
+/// The widest image placard will decode, in pixels (either side).
+pub const MAX_SIDE: u32 = 16_383;
+
+impl ImageOptions {
+    /// Problems with the options: (key, message, hint).
+    pub fn problems(&self) -> Vec<(&'static str, String, &'static str)> {
+        let mut out = Vec::new();
+        if self.widths.is_empty() || self.widths.iter().any(|w| *w == 0 || *w > MAX_SIDE) {
+            out.push((
+                "widths",
+                format!("`images.widths` must list widths from 1 to {MAX_SIDE} pixels"),
+                "write a list such as `widths: [480, 960, 1440]`",
+            ));
+        }
+        if !(1..=100).contains(&self.quality) {
+            out.push((
+                "quality",
+                format!("`images.quality` is {}, not 1 to 100", self.quality),
+                "80 is a good balance of size and sharpness",
+            ));
+        }
+        out
+    }
+}
+
+/// An image file to process: where it is, and how it is shown in messages.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path shown in messages (`content/news/photo.jpg`, `static/images/x.jpg`).
+    pub shown: PathBuf,
+    pub origin: Origin,
+}
+
+impl Source {
+    /// The file name without its extension, for output names.
+    fn stem(&self) -> String {
+        let stem = self
+            .shown
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("image");
+        let slug = crate::content::slugify(stem);
+        if slug.is_empty() {
+            "image".into()
+        } else {
+            slug
+        }
+    }
+}
+
+/// Finds the image `src` written in `file` (a Markdown file relative to the site root):
+/// relative to the file's folder, or from the site's root (`/images/x.jpg` under static/).
+pub fn resolve(
+    root: &Path,
+    statics: &std::collections::HashMap<String, Origin>,
+    file: &Path,
+    src: &str,
+) -> std::result::Result<Source, String> {
+    let src = src.split(['?', '#']).next().unwrap_or(src);
+    if let Some(abs) = src.strip_prefix('/') {
+        return match statics.get(abs) {
+            Some(origin) => Ok(Source {
+                shown: origin.display(&format!("static/{abs}")),
+                origin: origin.clone(),
+            }),
+            None => Err(format!(
+                "there is no file static/{abs} (a path starting with / is looked for under static/)"
+            )),
+        };
+    }
+    let dir = file.parent().unwrap_or(Path::new(""));
+    let mut rel = PathBuf::new();
+    for part in dir.join(src).components() {
+        match part {
+            std::path::Component::Normal(p) => rel.push(p),
+            std::path::Component::ParentDir => {
+                rel.pop();
+            }
+            _ => {}
+        }
+    }
+    let abs = root.join(&rel);
+    if rel.starts_with("content") && abs.is_file() {
+        Ok(Source {
+            shown: rel.clone(),
+            origin: Origin::Disk(abs, rel),
+        })
+    } else {
+        Err(format!(
+            "there is no file {} (a relative path is looked for beside the page)",
+            display_path(&rel)
+        ))
+    }
+}
+
+/// Is `src` left as written: an address on another site, a data URL, or an SVG (already
+/// sharp at every size, so it is not processed)?
+pub fn passes_through(src: &str) -> bool {
+    let path = src.split(['?', '#']).next().unwrap_or(src);
+    src.contains("://")
+        || src.starts_with("//")
+        || src.starts_with("data:")
+        || path.to_ascii_lowercase().ends_with(".svg")
+}
+
+/// One image in a page: which job, and its attributes.
+#[derive(Debug, Clone)]
+struct Use {
+    job: String,
+    /// `None` for a decorative image (`alt=""`).
+    alt: Option<String>,
+    title: Option<String>,
+}
+
+/// The images met while rendering, shared by the Markdown stage and template functions.
+#[derive(Debug, Default)]
+pub struct Queue {
+    inner: Mutex<QueueInner>,
+    /// Images processed in this build (not found in the cache).
+    pub processed: AtomicUsize,
+    /// Images taken from the cache.
+    pub cached: AtomicUsize,
+}
+
+#[derive(Debug, Default)]
+struct QueueInner {
+    /// Job key -> (source, first use shown in messages).
+    jobs: BTreeMap<String, (Source, String)>,
+    uses: Vec<Use>,
+    /// Files made by `resize_image`: output path -> cache file.
+    extra: BTreeMap<String, PathBuf>,
+    /// Cache entries used by this build.
+    used: std::collections::BTreeSet<String>,
+}
+
+const TOKEN: &str = "<!--placard-image:";
+
+impl Queue {
+    /// Records an image for a page; returns the placeholder to put in the HTML.
+    /// `alt: None` marks a decorative image. `at` says where it is used.
+    pub fn request(
+        &self,
+        source: Source,
+        alt: Option<String>,
+        title: Option<String>,
+        at: String,
+    ) -> String {
+        let job = display_path(&source.shown);
+        let Ok(mut q) = self.inner.lock() else {
+            return String::new();
+        };
+        q.jobs.entry(job.clone()).or_insert((source, at));
+        q.uses.push(Use { job, alt, title });
+        format!("{TOKEN}{}-->", q.uses.len() - 1)
+    }
+
+    fn mark_used(&self, key: &str) {
+        if let Ok(mut q) = self.inner.lock() {
+            q.used.insert(key.to_string());
+        }
+    }
+
+    fn add_extra(&self, out: String, file: PathBuf) {
+        if let Ok(mut q) = self.inner.lock() {
+            q.extra.insert(out, file);
+        }
+    }
+}
+
+/// What processing made of every queued image.
+#[derive(Debug, Default)]
+pub struct Processed {
+    /// Job key -> the variants, with output paths.
+    made: BTreeMap<String, Placed>,
+    uses: Vec<Use>,
+    sizes: String,
+}
+
+#[derive(Debug)]
+struct Placed {
+    made: Made,
+    /// Output path (under the site) of each variant, in the order of `made.variants`.
+    paths: Vec<String>,
+    cache_dir: PathBuf,
+}
+
+/// The stage "process images": makes the variants of every queued image, in parallel, using
+/// the cache; a progress bar shows on a terminal when the work takes over a second.
+pub fn process_all(root: &Path, config: &Config, queue: &Queue) -> Result<Processed> {
+    let (jobs, uses) = match queue.inner.lock() {
+        Ok(q) => (q.jobs.clone(), q.uses.clone()),
+        Err(_) => return Err(Diagnostic::new("content", "internal error: image queue").into()),
+    };
+    let opts = &config.images;
+    let bar = ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::hidden());
+    let started = Instant::now();
+    let shown_bar = AtomicUsize::new(0);
+    let results: Vec<(String, std::result::Result<Placed, Diagnostic>)> = jobs
+        .par_iter()
+        .map(|(key, (source, at))| {
+            let spec = process::Spec::Responsive {
+                widths: opts.widths.clone(),
+                quality: opts.quality,
+            };
+            let result = cache::get_or_make(root, source, &spec, queue)
+                .map(|(made, cache_dir)| {
+                    let paths = made
+                        .variants
+                        .iter()
+                        .map(|v| output_path(source, &made.hash, v))
+                        .collect();
+                    Placed {
+                        made,
+                        paths,
+                        cache_dir,
+                    }
+                })
+                .map_err(|e| e.diagnostic(&source.shown, at));
+            bar.inc(1);
+            if started.elapsed() > Duration::from_secs(1)
+                && std::io::stderr().is_terminal()
+                && shown_bar.swap(1, Ordering::Relaxed) == 0
+            {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+                bar.set_message("processing images");
+            }
+            (key.clone(), result)
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut made = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (key, r) in results {
+        match r {
+            Ok(p) => {
+                made.insert(key, p);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Site(problems));
+    }
+    Ok(Processed {
+        made,
+        uses,
+        sizes: opts.sizes.clone(),
+    })
+}
+
+/// `processed-images/<stem>.<hash>.<width>.<ext>`: the hash is of the source and options,
+/// so the files can be cached for ever.
+fn output_path(source: &Source, hash: &str, v: &Variant) -> String {
+    format!(
+        "processed-images/{}.{}.{}",
+        source.stem(),
+        &hash[..16.min(hash.len())],
+        v.file
+    )
+}
+
+impl Processed {
+    /// Replaces the image placeholders in a page's HTML with `<picture>` markup: the first
+    /// image of the page loads at once, later ones lazily.
+    pub fn finish(&self, html: &str, config: &Config) -> String {
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        let mut first = true;
+        while let Some(i) = rest.find(TOKEN) {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + TOKEN.len()..];
+            let Some(end) = after.find("-->") else {
+                out.push_str(&rest[i..]);
+                return out;
+            };
+            let picture = after[..end]
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| self.uses.get(n))
+                .and_then(|u| Some((u, self.made.get(&u.job)?)))
+                .map(|(u, p)| markup(u, p, &self.sizes, first, config));
+            if let Some(p) = picture {
+                out.push_str(&p);
+                first = false;
+            }
+            rest = &after[end + 3..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// Puts the `<picture>` markup into every page's and section's HTML and summary.
+    pub fn apply(&self, lib: &mut crate::content::Library, config: &Config) {
+        let rendered = lib
+            .pages
+            .values_mut()
+            .map(|p| &mut p.rendered)
+            .chain(lib.sections.values_mut().map(|s| &mut s.rendered));
+        for r in rendered {
+            if r.html.contains(TOKEN) {
+                r.html = self.finish(&r.html, config);
+            }
+            if let Some(summary) = r.summary.as_mut().filter(|s| s.contains(TOKEN)) {
+                *summary = self.finish(summary, config);
+            }
+        }
+    }
+
+    /// Writes every variant (and every `resize_image` result) to the output; returns how
+    /// many files were written.
+    pub fn write(&self, queue: &Queue, out: &dyn Output) -> Result<usize> {
+        let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for placed in self.made.values() {
+            for (v, path) in placed.made.variants.iter().zip(&placed.paths) {
+                files.insert(path.clone(), placed.cache_dir.join(&v.file));
+            }
+        }
+        if let Ok(q) = queue.inner.lock() {
+            files.extend(q.extra.clone());
+        }
+        let written: Vec<Result<()>> = files
+            .par_iter()
+            .map(|(rel, file)| {
+                let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
+                out.write(rel, &bytes)
+            })
+            .collect();
+        written.into_iter().collect::<Result<Vec<()>>>()?;
+        Ok(files.len())
+    }
+}
+
+/// The `<picture>` of one use. Only the variants processing kept appear (see
+/// [`process::keep_smaller`]).
+fn markup(u: &Use, p: &Placed, sizes: &str, first: bool, config: &Config) -> String {
+    let url = |path: &str| escape(&config.url(&format!("/{path}")));
+    let srcset = |format: Format| -> Vec<String> {
+        p.made
+            .variants
+            .iter()
+            .zip(&p.paths)
+            .filter(|(v, _)| v.format == format)
+            .map(|(v, path)| format!("{} {}w", url(path), v.width))
+            .collect()
+    };
+    let fallback_format = p.made.fallback;
+    let fallback = srcset(fallback_format);
+    let webp = if fallback_format == Format::WebP {
+        Vec::new()
+    } else {
+        srcset(Format::WebP)
+    };
+    let largest = p
+        .made
+        .variants
+        .iter()
+        .zip(&p.paths)
+        .filter(|(v, _)| v.format == fallback_format)
+        .max_by_key(|(v, _)| v.width);
+    let (src, width, height) = match largest {
+        Some((v, path)) => (url(path), v.width, v.height),
+        None => (String::new(), p.made.width, p.made.height),
+    };
+    let sizes = escape(sizes);
+    let mut html = String::from("<picture>");
+    if !webp.is_empty() {
+        html.push_str(&format!(
+            "<source type=\"image/webp\" srcset=\"{}\" sizes=\"{sizes}\">",
+            webp.join(", ")
+        ));
+    }
+    let alt = u.alt.as_deref().map(escape).unwrap_or_default();
+    html.push_str(&format!(
+        "<img src=\"{src}\" srcset=\"{}\" sizes=\"{sizes}\" width=\"{width}\" height=\"{height}\" alt=\"{alt}\"",
+        fallback.join(", ")
+    ));
+    if let (Some(title), Some(_)) = (&u.title, &u.alt) {
+        html.push_str(&format!(" title=\"{}\"", escape(title)));
+    }
+    if first {
+        html.push_str(" loading=\"eager\" fetchpriority=\"high\"");
+    } else {
+        html.push_str(" loading=\"lazy\"");
+    }
+    html.push_str(" decoding=\"async\"></picture>");
+    html
+}
+
+/// Removes the cache entries this build did not use (call after a successful build).
+pub fn prune(root: &Path, queue: &Queue) -> Result<usize> {
+    let used = match queue.inner.lock() {
+        Ok(q) => q.used.clone(),
+        Err(_) => return Ok(0),
+    };
+    cache::prune(root, &used)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_checked() {
+        assert!(ImageOptions::default().problems().is_empty());
+        let bad = ImageOptions {
+            widths: vec![],
+            quality: 0,
+            ..ImageOptions::default()
+        };
+        assert_eq!(bad.problems().len(), 2);
+    }
+
+    #[test]
+    fn external_addresses_and_svg_pass_through() {
+        assert!(passes_through("https://x.org/a.jpg"));
+        assert!(passes_through("//x.org/a.jpg"));
+        assert!(passes_through("/images/logo.SVG"));
+        assert!(!passes_through("photo.jpg"));
+        assert!(!passes_through("/images/a.jpg"));
+    }
+
+    #[test]
+    fn resolves_beside_the_page_and_under_static() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/news/launch")).unwrap();
+        std::fs::write(root.join("content/news/launch/photo.jpg"), b"x").unwrap();
+        let statics = std::collections::HashMap::new();
+        let page = Path::new("content/news/launch/index.md");
+        let s = resolve(root, &statics, page, "photo.jpg").unwrap();
+        assert_eq!(s.shown, Path::new("content/news/launch/photo.jpg"));
+        let s = resolve(
+            root,
+            &statics,
+            Path::new("content/news/x.md"),
+            "launch/photo.jpg",
+        );
+        assert!(s.is_ok());
+        let e = resolve(root, &statics, page, "nope.jpg").unwrap_err();
+        assert!(e.contains("content/news/launch/nope.jpg"), "{e}");
+        assert!(resolve(root, &statics, page, "/images/a.jpg").is_err());
+    }
+}

@@ -1,0 +1,471 @@
+//! Decode, orient, resize, encode. Every output is encoded from pixels, so no metadata (EXIF,
+//! GPS, XMP) of the source survives.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::PngEncoder;
+use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
+use serde::{Deserialize, Serialize};
+
+use super::MAX_SIDE;
+use crate::error::{Diagnostic, display_path};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Jpeg,
+    Png,
+    #[serde(rename = "webp")]
+    WebP,
+}
+
+impl Format {
+    /// The file extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpg",
+            Format::Png => "png",
+            Format::WebP => "webp",
+        }
+    }
+
+    /// `jpeg`, `jpg`, `png` or `webp`.
+    pub fn parse(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "jpeg" | "jpg" => Some(Format::Jpeg),
+            "png" => Some(Format::Png),
+            "webp" => Some(Format::WebP),
+            _ => None,
+        }
+    }
+}
+
+/// How `resize_image` fits an image into the size asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// Exactly width x height, ignoring the aspect ratio.
+    Scale,
+    /// The given width; the height keeps the aspect ratio.
+    FitWidth,
+    /// The given height; the width keeps the aspect ratio.
+    FitHeight,
+    /// As large as fits inside width x height, keeping the aspect ratio.
+    Fit,
+    /// Exactly width x height, cropping the middle of the image to keep its aspect ratio.
+    Fill,
+}
+
+impl Op {
+    pub fn parse(name: &str) -> Option<Op> {
+        Some(match name {
+            "scale" => Op::Scale,
+            "fit_width" => Op::FitWidth,
+            "fit_height" => Op::FitHeight,
+            "fit" => Op::Fit,
+            "fill" => Op::Fill,
+            _ => return None,
+        })
+    }
+}
+
+/// What to make of a source image.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Spec {
+    /// `<picture>` variants: each width (never wider than the source) in the source's format
+    /// and in lossy WebP.
+    Responsive { widths: Vec<u32>, quality: u8 },
+    /// One image for `resize_image`; `format: None` keeps the source's format.
+    Resize {
+        width: Option<u32>,
+        height: Option<u32>,
+        op: Op,
+        format: Option<Format>,
+        quality: u8,
+    },
+}
+
+impl Spec {
+    /// The options as text, hashed with the source bytes for the cache. Change the version
+    /// when the output for the same options changes.
+    pub fn key(&self) -> String {
+        format!("placard-images-v1 {self:?}")
+    }
+}
+
+/// One file made from a source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Variant {
+    /// File name in the cache entry (`960.webp`), also the end of the output name.
+    pub file: String,
+    pub width: u32,
+    pub height: u32,
+    pub format: Format,
+    pub bytes: u64,
+}
+
+/// Everything made from one source with one spec.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Made {
+    /// Hash of the source bytes and the spec.
+    pub hash: String,
+    /// The source's size after orientation.
+    pub width: u32,
+    pub height: u32,
+    /// The format of the `<img>` (the source's, or PNG/JPEG for GIF/WebP sources).
+    pub fallback: Format,
+    pub variants: Vec<Variant>,
+}
+
+/// Why an image could not be processed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    Empty,
+    Unsupported(String),
+    Corrupt(String),
+    TooLarge(String),
+    Io(String),
+}
+
+impl Problem {
+    /// A diagnostic naming the image and where it is used.
+    pub fn diagnostic(&self, image: &Path, used_at: &str) -> Diagnostic {
+        let (message, hint) = match self {
+            Problem::Empty => (
+                "this image file is empty".to_string(),
+                "copy the image file again; it has 0 bytes".to_string(),
+            ),
+            Problem::Unsupported(why) => (
+                format!("placard cannot read this kind of image ({why})"),
+                "save it as JPEG, PNG, WebP or GIF".to_string(),
+            ),
+            Problem::Corrupt(why) => (
+                format!("this image is damaged or cut short ({why})"),
+                "open it in an image editor and save it again, or copy it again".to_string(),
+            ),
+            Problem::TooLarge(why) => (
+                format!("this image is too large to process ({why})"),
+                format!("resize it to at most {MAX_SIDE} pixels on each side"),
+            ),
+            Problem::Io(why) => (
+                format!("could not read or write this image ({why})"),
+                "check the file's permissions and the free disk space".to_string(),
+            ),
+        };
+        Diagnostic::new(image, message).hint(format!(
+            "{hint} (the image is used in {})",
+            display_path(Path::new(used_at))
+        ))
+    }
+}
+
+fn classify(e: ImageError) -> Problem {
+    match e {
+        ImageError::Limits(l) => Problem::TooLarge(l.to_string().trim().into()),
+        ImageError::Unsupported(u) => Problem::Unsupported(u.to_string().trim().into()),
+        other => Problem::Corrupt(other.to_string().trim().into()),
+    }
+}
+
+/// Decodes an image (within limits against decompression bombs) and applies its EXIF
+/// orientation. Returns the image and its format.
+pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), Problem> {
+    if bytes.is_empty() {
+        return Err(Problem::Empty);
+    }
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| Problem::Io(e.to_string()))?;
+    let Some(format) = reader.format() else {
+        return Err(Problem::Unsupported("not a recognised image format".into()));
+    };
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(1 << 30);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(classify)?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(classify)?;
+    img.apply_orientation(orientation);
+    // 8 bits per channel, with alpha only when the image has it.
+    let img = if img.color().has_alpha() {
+        DynamicImage::ImageRgba8(img.into_rgba8())
+    } else {
+        DynamicImage::ImageRgb8(img.into_rgb8())
+    };
+    Ok((img, format))
+}
+
+/// The format the `<img>` falls back to for a source format.
+fn fallback_format(source: ImageFormat, img: &DynamicImage) -> Format {
+    match source {
+        ImageFormat::Jpeg => Format::Jpeg,
+        ImageFormat::Png | ImageFormat::Gif => Format::Png,
+        _ if img.color().has_alpha() => Format::Png,
+        _ => Format::Jpeg,
+    }
+}
+
+/// Resizes to exactly `w` x `h`; `crop` keeps the aspect ratio by cutting the edges.
+fn resize(img: &DynamicImage, w: u32, h: u32, crop: bool) -> Result<DynamicImage, Problem> {
+    if img.width() == w && img.height() == h {
+        return Ok(img.clone());
+    }
+    let mut dst = DynamicImage::new(w, h, img.color());
+    let mut options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+    if crop {
+        options = options.fit_into_destination(Some((0.5, 0.5)));
+    }
+    Resizer::new()
+        .resize(img, &mut dst, &options)
+        .map_err(|e| Problem::Io(format!("resizing failed: {e}")))?;
+    Ok(dst)
+}
+
+/// Encodes pixels; the result carries no metadata.
+pub fn encode(img: &DynamicImage, format: Format, quality: u8) -> Result<Vec<u8>, Problem> {
+    let fail = |e: String| Problem::Io(format!("encoding {} failed: {e}", format.ext()));
+    let mut out = Vec::new();
+    match format {
+        Format::Jpeg => {
+            let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
+            rgb.write_with_encoder(JpegEncoder::new_with_quality(&mut out, quality))
+                .map_err(|e| fail(e.to_string()))?;
+        }
+        Format::Png => {
+            img.write_with_encoder(PngEncoder::new(&mut out))
+                .map_err(|e| fail(e.to_string()))?;
+        }
+        Format::WebP => {
+            let (w, h) = (img.width(), img.height());
+            let memory = match img {
+                DynamicImage::ImageRgba8(b) => webp::Encoder::from_rgba(b.as_raw(), w, h)
+                    .encode_simple(false, f32::from(quality)),
+                other => {
+                    let rgb = other.to_rgb8();
+                    webp::Encoder::from_rgb(rgb.as_raw(), w, h)
+                        .encode_simple(false, f32::from(quality))
+                }
+            };
+            out = memory.map_err(|e| fail(format!("{e:?}")))?.to_vec();
+        }
+    }
+    Ok(out)
+}
+
+/// The widths of the variants: the configured ones narrower than the image, and the image's
+/// own width when some configured width is as wide or wider (never upscaled).
+pub fn target_widths(widths: &[u32], own: u32) -> Vec<u32> {
+    let mut out: Vec<u32> = widths.iter().copied().filter(|w| *w < own).collect();
+    if widths.iter().any(|w| *w >= own) {
+        out.push(own);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Which encodings to keep. "Replaces" means: the WebP of a width replaces (for browsers that
+/// take WebP) the source-format file of the same width, so it is kept only when it is
+/// smaller; a source-format file replaces the next wider one kept (on narrower screens), so
+/// it is kept only when smaller than that one. The widest source-format file always stays.
+/// `fallback` is sorted by width; returns the indices kept of each list.
+pub fn keep_smaller(fallback: &[u64], webp: &[u64]) -> (Vec<usize>, Vec<usize>) {
+    let mut kept_fallback = Vec::new();
+    let mut wider: Option<u64> = None;
+    for (i, size) in fallback.iter().enumerate().rev() {
+        if wider.is_none_or(|w| *size < w) {
+            kept_fallback.push(i);
+            wider = Some(*size);
+        }
+    }
+    kept_fallback.reverse();
+    let kept_webp = webp
+        .iter()
+        .zip(fallback)
+        .enumerate()
+        .filter(|(i, (w, f))| w < f && kept_fallback.contains(i))
+        .map(|(i, _)| i)
+        .collect();
+    (kept_fallback, kept_webp)
+}
+
+/// Makes the files of `spec` from the source bytes: the description (without its hash) and
+/// each variant's bytes, in the same order.
+pub fn make(bytes: &[u8], spec: &Spec) -> Result<(Made, Vec<Vec<u8>>), Problem> {
+    let (img, source_format) = decode(bytes)?;
+    let (w, h) = (img.width(), img.height());
+    let fallback = fallback_format(source_format, &img);
+    let height_for = |width: u32| -> u32 {
+        let h = (u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w.max(1));
+        u32::try_from(h).unwrap_or(1).max(1)
+    };
+    let mut variants = Vec::new();
+    let mut files = Vec::new();
+    match spec {
+        Spec::Responsive { widths, quality } => {
+            let targets = target_widths(widths, w);
+            let mut plain = Vec::new();
+            let mut webp = Vec::new();
+            for width in &targets {
+                let small = resize(&img, *width, height_for(*width), false)?;
+                plain.push(encode(&small, fallback, *quality)?);
+                if fallback != Format::WebP {
+                    webp.push(encode(&small, Format::WebP, *quality)?);
+                }
+            }
+            let sizes = |v: &[Vec<u8>]| v.iter().map(|b| b.len() as u64).collect::<Vec<_>>();
+            let (keep_plain, keep_webp) = keep_smaller(&sizes(&plain), &sizes(&webp));
+            let lists = [
+                (fallback, plain, keep_plain),
+                (Format::WebP, webp, keep_webp),
+            ];
+            for (format, list, keep) in lists {
+                for (i, data) in list.into_iter().enumerate() {
+                    if let (true, Some(width)) = (keep.contains(&i), targets.get(i)) {
+                        variants.push(variant(*width, height_for(*width), format, &data));
+                        files.push(data);
+                    }
+                }
+            }
+        }
+        Spec::Resize {
+            width,
+            height,
+            op,
+            format,
+            quality,
+        } => {
+            let (tw, th, crop) = resize_box(w, h, *width, *height, *op)?;
+            let out = resize(&img, tw, th, crop)?;
+            let format = format.unwrap_or(fallback);
+            let data = encode(&out, format, *quality)?;
+            variants.push(variant(tw, th, format, &data));
+            files.push(data);
+        }
+    }
+    Ok((
+        Made {
+            hash: String::new(),
+            width: w,
+            height: h,
+            fallback,
+            variants,
+        },
+        files,
+    ))
+}
+
+fn variant(width: u32, height: u32, format: Format, data: &[u8]) -> Variant {
+    Variant {
+        file: format!("{width}x{height}.{}", format.ext()),
+        width,
+        height,
+        format,
+        bytes: data.len() as u64,
+    }
+}
+
+/// The output size of `resize_image` and whether it crops.
+pub fn resize_box(
+    w: u32,
+    h: u32,
+    width: Option<u32>,
+    height: Option<u32>,
+    op: Op,
+) -> Result<(u32, u32, bool), Problem> {
+    let need = |v: Option<u32>, name: &str| {
+        v.filter(|v| (1..=MAX_SIDE).contains(v)).ok_or_else(|| {
+            Problem::Unsupported(format!(
+                "resize_image needs {name} from 1 to {MAX_SIDE} for this op"
+            ))
+        })
+    };
+    let scaled = |num: u32, by: u32, den: u32| -> u32 {
+        let v = (u64::from(num) * u64::from(by) + u64::from(den) / 2) / u64::from(den.max(1));
+        u32::try_from(v).unwrap_or(MAX_SIDE).clamp(1, MAX_SIDE)
+    };
+    Ok(match op {
+        Op::Scale => (need(width, "width")?, need(height, "height")?, false),
+        Op::FitWidth => {
+            let tw = need(width, "width")?;
+            (tw, scaled(h, tw, w), false)
+        }
+        Op::FitHeight => {
+            let th = need(height, "height")?;
+            (scaled(w, th, h), th, false)
+        }
+        Op::Fit => {
+            let (bw, bh) = (need(width, "width")?, need(height, "height")?);
+            if u64::from(w) * u64::from(bh) > u64::from(h) * u64::from(bw) {
+                (bw, scaled(h, bw, w), false)
+            } else {
+                (scaled(w, bh, h), bh, false)
+            }
+        }
+        Op::Fill => (need(width, "width")?, need(height, "height")?, true),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_are_never_upscaled() {
+        assert_eq!(target_widths(&[480, 960, 1440], 4000), vec![480, 960, 1440]);
+        assert_eq!(target_widths(&[480, 960, 1440], 1000), vec![480, 960, 1000]);
+        assert_eq!(target_widths(&[480, 960, 1440], 300), vec![300]);
+        assert_eq!(target_widths(&[480, 960], 960), vec![480, 960]);
+    }
+
+    #[test]
+    fn only_smaller_variants_are_kept() {
+        // The 480 PNG is larger than the 960 one: dropped; WebP kept only where smaller.
+        let (f, w) = keep_smaller(&[900, 800, 2000], &[100, 900, 1500]);
+        assert_eq!(f, vec![1, 2]);
+        assert_eq!(w, vec![2]);
+    }
+
+    #[test]
+    fn resize_boxes() {
+        assert_eq!(
+            resize_box(4000, 3000, Some(400), None, Op::FitWidth),
+            Ok((400, 300, false))
+        );
+        assert_eq!(
+            resize_box(4000, 3000, None, Some(300), Op::FitHeight),
+            Ok((400, 300, false))
+        );
+        assert_eq!(
+            resize_box(4000, 3000, Some(300), Some(300), Op::Fit),
+            Ok((300, 225, false))
+        );
+        assert_eq!(
+            resize_box(4000, 3000, Some(300), Some(300), Op::Fill),
+            Ok((300, 300, true))
+        );
+        assert!(resize_box(4000, 3000, None, None, Op::Scale).is_err());
+    }
+
+    #[test]
+    fn damaged_and_empty_images_are_problems() {
+        assert_eq!(decode(b"").unwrap_err(), Problem::Empty);
+        assert!(matches!(
+            decode(b"hello, not an image").unwrap_err(),
+            Problem::Unsupported(_)
+        ));
+        let mut png = Vec::new();
+        DynamicImage::new_rgb8(40, 30)
+            .write_with_encoder(PngEncoder::new(&mut png))
+            .unwrap();
+        png.truncate(png.len() / 2);
+        assert!(matches!(decode(&png).unwrap_err(), Problem::Corrupt(_)));
+    }
+}
