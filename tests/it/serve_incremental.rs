@@ -112,6 +112,31 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     edit(&fx, "placard.yaml", "Serve test", "Serve test site");
     step(&fx, &mut site, "placard.yaml");
 
+    // An image in a page's text: made by the image stage, so the page takes the full path.
+    let png = fx.root().join("static/img/dot.png");
+    image::RgbImage::from_pixel(40, 30, image::Rgb([200, 30, 30]))
+        .save(&png)
+        .unwrap();
+    step(&fx, &mut site, "static/img/dot.png");
+    edit(
+        &fx,
+        "content/about.md",
+        "About all of us.",
+        "About all of us.\n\n![A red dot](/img/dot.png)",
+    );
+    step(&fx, &mut site, "content/about.md");
+    assert!(
+        String::from_utf8_lossy(&site.files()["about/index.html"]).contains("<picture"),
+        "the image was not made"
+    );
+    edit(
+        &fx,
+        "content/about.md",
+        "About all of us.",
+        "About every one of us.",
+    );
+    step(&fx, &mut site, "content/about.md");
+
     // A body edit after all that is still exact.
     edit(
         &fx,
