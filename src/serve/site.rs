@@ -157,8 +157,8 @@ impl Site {
     }
 
     /// The plan for changed paths (relative to the root): [`super::plan::plan`], except that a
-    /// change to a file offered as a download rebuilds everything (pages show its size, pages
-    /// and date).
+    /// change to a file offered as a download (pages show its size, pages and date) or to an
+    /// image (pages show variants made from it) rebuilds everything.
     pub fn plan(&self, changed: &[PathBuf]) -> Option<Plan> {
         let plan = super::plan::plan(changed, &self.config.theme)?;
         let download = self
@@ -167,7 +167,13 @@ impl Site {
             .values()
             .flat_map(|d| &d.items)
             .any(|item| changed.contains(&item.source));
-        Some(if download { Plan::Full } else { plan })
+        // Pages show images through variants the image stage makes from them.
+        let image = changed.iter().any(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        });
+        Some(if download || image { Plan::Full } else { plan })
     }
 
     /// Applies a plan; on failure nothing changes.
@@ -475,6 +481,9 @@ impl Site {
         Ok(n)
     }
 }
+
+/// Files the image stage may make variants of.
+const IMAGE_EXTENSIONS: [&str; 7] = ["jpg", "jpeg", "png", "webp", "gif", "avif", "tif"];
 
 /// Does a page's text show an image (Markdown `![]`, or a component that makes pictures)?
 fn shows_images(text: &str) -> bool {

@@ -129,6 +129,12 @@ fn incremental_rebuilds_equal_a_fresh_build() {
         String::from_utf8_lossy(&site.files()["about/index.html"]).contains("<picture"),
         "the image was not made"
     );
+    // A new version of the image: its variants are made again.
+    image::RgbImage::from_pixel(48, 30, image::Rgb([30, 30, 200]))
+        .save(&png)
+        .unwrap();
+    let (plan, _) = step(&fx, &mut site, "static/img/dot.png");
+    assert_eq!(plan, Plan::Full);
     edit(
         &fx,
         "content/about.md",
