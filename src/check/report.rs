@@ -81,21 +81,25 @@ pub fn finding(f: &Finding) -> String {
         (l, 0) => format!("{path}:{l}"),
         (l, c) => format!("{path}:{l}:{c}"),
     };
-    let _ = writeln!(out, "  --> {location}");
+    let width = if f.line > 0 && f.source_line.is_some() {
+        f.line.to_string().len()
+    } else {
+        1
+    };
+    let pad = " ".repeat(width + 1);
+    let _ = writeln!(out, "{pad}--> {location}");
     if let Some(source) = f.source_line.as_deref().filter(|_| f.line > 0) {
-        let number = f.line.to_string();
-        let pad = " ".repeat(number.len());
         let caret_at: String = source
             .chars()
             .take(f.column.saturating_sub(1))
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{number} | {source}");
+        let _ = writeln!(out, " {} | {source}", f.line);
         let _ = writeln!(out, "{pad} | {caret_at}^");
     }
     if let Some(hint) = &f.hint {
-        let _ = writeln!(out, "   = help: {hint}");
+        let _ = writeln!(out, "{pad} = help: {hint}");
     }
     out.push('\n');
     out
@@ -125,7 +129,10 @@ mod tests {
             "{t}"
         );
         assert!(t.contains("  --> content/a.md:4:5\n"), "{t}");
-        assert!(t.contains("4 | See ![](c.png)\n  |     ^\n"), "{t}");
+        assert!(
+            t.contains("\n   |\n 4 | See ![](c.png)\n   |     ^\n"),
+            "{t}"
+        );
         assert!(t.contains("= help: describe it"), "{t}");
         assert!(
             t.ends_with("1 error, 0 warnings in 3 pages checked.\n"),

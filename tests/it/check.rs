@@ -54,7 +54,13 @@ fn findings(run: &Run) -> Vec<(String, String, String, u64)> {
 /// Asserts that `rule` is found at `path:line` in the bad fixture and not in the good one.
 #[track_caller]
 fn rule_case(rule: &str, path: &str, line: u64) {
-    let bad = check(&site(rule, "bad"), &["--format", "json"]);
+    rule_case_in(rule, rule, path, line);
+}
+
+/// Like [`rule_case`], with the fixtures `check/<fixture>/{bad,good}`.
+#[track_caller]
+fn rule_case_in(fixture: &str, rule: &str, path: &str, line: u64) {
+    let bad = check(&site(fixture, "bad"), &["--format", "json"]);
     let found = findings(&bad);
     assert!(
         found
@@ -63,7 +69,7 @@ fn rule_case(rule: &str, path: &str, line: u64) {
         "{rule} not found at {path}:{line}: {found:?}\n{}",
         bad.stderr
     );
-    let good = check(&site(rule, "good"), &["--format", "json"]);
+    let good = check(&site(fixture, "good"), &["--format", "json"]);
     let found = findings(&good);
     assert!(
         found.iter().all(|(r, _, _, _)| r != rule),
@@ -173,10 +179,10 @@ fn text_format_groups_by_file_with_a_caret_and_counts() {
     );
     assert!(out.contains("  --> content/help.md:6:21\n"), "{out}");
     assert!(
-        out.contains("6 | To learn about us, [click here](/about/).\n  | "),
+        out.contains("\n   |\n 6 | To learn about us, [click here](/about/).\n   | "),
         "{out}"
     );
-    assert!(out.contains("\n  |                     ^\n"), "{out}");
+    assert!(out.contains("\n   |                     ^\n"), "{out}");
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
@@ -400,4 +406,24 @@ fn external_links_are_checked_only_when_asked_and_cached() {
     let again = check(&site, &["--format", "json", "--external"]);
     assert_eq!(hits.load(Ordering::SeqCst), before);
     assert_eq!(findings(&again), found);
+}
+
+#[test]
+fn img_alt_in_markdown_without_a_description() {
+    rule_case_in("img-alt-markdown", "img-alt", "content/help.md", 6);
+}
+
+#[test]
+fn pages_made_from_data_point_at_the_record() {
+    rule_case_in("data-page", "link-broken", "data/places.yaml", 7);
+}
+
+#[test]
+fn exit_sections_in_the_config_need_the_quick_exit() {
+    rule_case_in(
+        "exit-section",
+        "exit-missing",
+        "content/report/online.md",
+        4,
+    );
 }
