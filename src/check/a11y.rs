@@ -198,7 +198,7 @@ fn duplicate_ids(html: &Html, doc: &Doc<'_>, out: &mut Vec<Finding>) {
         *count += 1;
         if *count == 2 {
             let text = text_of(&el);
-            let spot = doc.locate(&[&format!("{{#{id}}}"), &format!("id=\"{id}\""), &text, id]);
+            let spot = doc.locate(&[&format!("id=\"{id}\""), &format!("{{#{id}}}"), &text, id]);
             out.push(
                 Finding::new(
                     "duplicate-id",

@@ -203,11 +203,10 @@ fn spot_for(source: &Source, meta: &FrontMatter) -> Spot {
     } else {
         None
     };
-    Spot::line(
-        &source.file,
-        &source.text,
-        line.unwrap_or(source.body_line.max(1)),
-    )
+    match line {
+        Some(line) => Spot::line(&source.file, &source.text, line),
+        None => Spot::first_text(&source.file, &source.text, source.body_offset),
+    }
 }
 
 /// A contact is any record of a data file with a `verified` or `checked` field:

@@ -205,6 +205,22 @@ impl Spot {
         }
     }
 
+    /// The first line with text at or after byte `offset` of `text` (the start of a page's
+    /// Markdown, which often begins with a blank line).
+    pub fn first_text(path: impl Into<PathBuf>, text: &str, offset: usize) -> Self {
+        let (mut line, _) = crate::error::line_col(text, offset);
+        let total = text.lines().count();
+        while line < total
+            && text
+                .lines()
+                .nth(line - 1)
+                .is_some_and(|l| l.trim().is_empty())
+        {
+            line += 1;
+        }
+        Spot::line(path, text, line)
+    }
+
     /// Line `line` (1-based) of `text`, the whole text of `path`, at its first non-blank.
     pub fn line(path: impl Into<PathBuf>, text: &str, line: usize) -> Self {
         let source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);

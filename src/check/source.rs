@@ -243,25 +243,21 @@ impl<'a> Site<'a> {
             .map(|n| n.trim())
             .filter(|n| !n.is_empty())
             .collect();
-        let mut in_body = false;
-        if let Some(text) = &origin.text {
+        // The first needle tells whether the element is part of the page's own content.
+        let in_body = match (&origin.body_html, needles.first()) {
+            (Some(html), Some(n)) => html.contains(n) || html.contains(&escape(n)),
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
+        if let Some(text) = origin.text.as_ref().filter(|_| in_body) {
             let body = text.get(origin.body.clone()).unwrap_or("");
             for n in &needles {
-                let here = match &origin.body_html {
-                    Some(html) => html.contains(n) || html.contains(&escape(n)),
-                    None => true,
-                };
-                if !here {
-                    continue;
-                }
-                in_body |= origin.body_html.is_some();
                 if let Some(i) = find_text(body, n) {
                     return Spot::offset(&origin.file, text, origin.body.start + i);
                 }
             }
-            if in_body {
-                let (line, _) = crate::error::line_col(text, origin.body.start);
-                return Spot::line(&origin.file, text, line);
+            if origin.body_html.is_some() {
+                return Spot::first_text(&origin.file, text, origin.body.start);
             }
         }
         let first = origin.template.as_deref().unwrap_or("");
@@ -270,7 +266,12 @@ impl<'a> Site<'a> {
             .iter()
             .filter(|t| t.0 == first)
             .chain(self.templates.iter().filter(|t| t.0 != first));
-        for n in &needles {
+        let shorter: Vec<String> = needles.iter().flat_map(|n| path_prefixes(n)).collect();
+        let in_templates = needles
+            .iter()
+            .copied()
+            .chain(shorter.iter().map(String::as_str));
+        for n in in_templates {
             for (_, shown, text) in ordered.clone() {
                 if let Some(i) = text.find(n) {
                     return Spot::offset(shown, text, i);
@@ -291,10 +292,7 @@ impl<'a> Site<'a> {
             &origin.text,
             origin.body_html.is_none() && origin.text.is_some(),
         ) {
-            (Some(text), true) => {
-                let (line, _) = crate::error::line_col(text, origin.body.start);
-                Spot::line(&origin.file, text, line)
-            }
+            (Some(text), true) => Spot::first_text(&origin.file, text, origin.body.start),
             _ => match self.templates.iter().find(|t| t.0 == first) {
                 Some((_, shown, _)) => Spot::file(shown),
                 None => Spot::file(&origin.file),
@@ -327,6 +325,28 @@ fn find_text(body: &str, needle: &str) -> Option<usize> {
         return body.find(&first_words);
     }
     None
+}
+
+/// For an address, its path and then its first folder (`https://x.org/a/b/` -> `/a/b/`,
+/// `/a/`), to find a link that a template builds from variables.
+fn path_prefixes(address: &str) -> Vec<String> {
+    if !is_address(address) {
+        return Vec::new();
+    }
+    let path = match address.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        None => address,
+    };
+    let mut out = Vec::new();
+    if path != address && path.len() > 1 {
+        out.push(path.to_string());
+    }
+    if let Some(first) = path.strip_prefix('/').and_then(|p| p.split_once('/'))
+        && !first.0.is_empty()
+    {
+        out.push(format!("/{}/", first.0));
+    }
+    out
 }
 
 /// Does this look like a URL or a file path rather than words?
@@ -362,6 +382,16 @@ mod tests {
         assert_eq!(offset_of_line(t, 1), 0);
         assert_eq!(offset_of_line(t, 2), 2);
         assert_eq!(offset_of_line(t, 3), 5);
+    }
+
+    #[test]
+    fn prefixes() {
+        assert_eq!(
+            path_prefixes("https://x.org/districts/Bury/"),
+            vec!["/districts/Bury/".to_string(), "/districts/".to_string()]
+        );
+        assert_eq!(path_prefixes("/a/b.png"), vec!["/a/".to_string()]);
+        assert!(path_prefixes("click here").is_empty());
     }
 
     #[test]

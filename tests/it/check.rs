@@ -427,3 +427,8 @@ fn exit_sections_in_the_config_need_the_quick_exit() {
         4,
     );
 }
+
+#[test]
+fn a_problem_in_the_template_points_at_the_template() {
+    rule_case_in("template-link", "link-broken", "templates/page.html", 6);
+}
