@@ -25,8 +25,12 @@ pub use rules::{Finding, RULES, Settings, Severity, Spot, default_severity};
 pub use source::{Origin, Site};
 
 use crate::content::LoadOptions;
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::output::Memory;
+
+/// Rules over the whole site rather than one page. Another module's rules (downloads,
+/// translations) join `placard check` by adding their function here.
+const SITE_RULES: &[fn(&Site<'_>) -> Vec<Finding>] = &[privacy::check_css, content::check];
 
 /// What to check.
 #[derive(Debug, Clone, Default)]
@@ -82,7 +86,19 @@ pub fn run(options: &Options) -> Result<Outcome> {
     let config = crate::build::load_config(root, options.base_url.as_deref())?;
     let memory = Memory::default();
     let now = crate::build::now();
-    let (_, lib) = crate::build::build_site(root, &config, LoadOptions::default(), &memory, now)?;
+    let lib = match crate::build::build_site(root, &config, LoadOptions::default(), &memory, now) {
+        Ok((_, lib)) => lib,
+        Err(Error::Site(problems)) => {
+            // A build stopped only by `@/` links to missing pages or anchors: report those
+            // as findings, like the same links written as plain addresses.
+            let findings = from_link_errors(&problems).ok_or(Error::Site(problems))?;
+            return Ok(Outcome {
+                findings: finish(findings, &config.check),
+                documents: 0,
+            });
+        }
+        Err(e) => return Err(e),
+    };
     let files = memory.into_files();
     let site = Site::new(root, &config, &lib, &files, now)?;
 
@@ -112,16 +128,39 @@ pub fn run(options: &Options) -> Result<Outcome> {
         scans.insert(rel, scan);
     }
     findings.extend(links::check(&site, &scans));
-    findings.extend(privacy::check_css(&site));
-    findings.extend(content::check(&site));
     if options.external {
         findings.extend(external::check(&site, &scans));
     }
-    // Findings of other modules (downloads, translations) are added here, one line each.
+    for rule in SITE_RULES {
+        findings.extend(rule(&site));
+    }
     Ok(Outcome {
         findings: finish(findings, &config.check),
         documents: scans.len(),
     })
+}
+
+/// The build's errors as findings, if every one is about an `@/` link (see
+/// `markdown::link` and `build::check_anchors` for the messages).
+fn from_link_errors(problems: &[Diagnostic]) -> Option<Vec<Finding>> {
+    problems
+        .iter()
+        .map(|d| {
+            let rule = if d.message.contains("points at no page") {
+                "link-broken"
+            } else if d.message.contains("which is not a heading of") {
+                "anchor-missing"
+            } else {
+                return None;
+            };
+            let mut f = Finding::new(rule, &d.path, &d.message);
+            f.line = d.line;
+            f.column = d.column;
+            f.hint = d.hint.clone();
+            f.source_line = d.source_line.clone();
+            Some(f)
+        })
+        .collect()
 }
 
 /// Applies the site's severities (dropping rules turned off), sorts, and removes repeats.

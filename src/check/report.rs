@@ -57,14 +57,24 @@ pub fn text(outcome: &Outcome) -> String {
     }
     let errors = outcome.count(Severity::Error);
     let warnings = outcome.count(Severity::Warning);
-    let _ = writeln!(
-        out,
-        "{errors} error{}, {warnings} warning{} in {} page{} checked.",
+    let counts = format!(
+        "{errors} error{}, {warnings} warning{}",
         plural(errors),
-        plural(warnings),
-        outcome.documents,
-        plural(outcome.documents)
+        plural(warnings)
     );
+    if outcome.documents == 0 {
+        let _ = writeln!(
+            out,
+            "{counts}. The pages could not be built to check the rest: fix these links first."
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{counts} in {} page{} checked.",
+            outcome.documents,
+            plural(outcome.documents)
+        );
+    }
     out
 }
 

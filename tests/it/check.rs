@@ -432,3 +432,22 @@ fn exit_sections_in_the_config_need_the_quick_exit() {
 fn a_problem_in_the_template_points_at_the_template() {
     rule_case_in("template-link", "link-broken", "templates/page.html", 6);
 }
+
+#[test]
+fn internal_links_written_with_at_slash_are_findings_too() {
+    rule_case_in("link-broken-at", "link-broken", "content/help.md", 6);
+    rule_case_in("anchor-missing-at", "anchor-missing", "content/help.md", 6);
+    let run = check(&site("anchor-missing-at", "bad"), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("error[anchor-missing]"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("#who-we-are"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("fix these links first"),
+        "{}",
+        run.stdout
+    );
+}
