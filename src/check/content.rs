@@ -210,8 +210,8 @@ fn spot_for(source: &Source, meta: &FrontMatter) -> Spot {
 }
 
 /// A contact is any record of a data file with a `verified` or `checked` field:
-/// `verified: false` (or no date) is unverified; a `checked` (or `verified`) date older
-/// than `contact_max_age_days` is stale.
+/// `verified: false` is unverified, and so is a `checked` or `verified` value that is not a
+/// date; a `checked` (or else `verified`) date older than `contact_max_age_days` is stale.
 fn contacts(site: &Site<'_>, file: &Path, text: &str) -> Vec<Finding> {
     let Some(value) = site
         .lib
@@ -277,6 +277,9 @@ fn contacts(site: &Site<'_>, file: &Path, text: &str) -> Vec<Finding> {
         };
         let status = if matches!(verified, Some(Value::Bool(false) | Value::Null)) {
             "unverified"
+        } else if verified == Some(&Value::Bool(true)) && checked.is_none() {
+            // Verified, without a date to judge its age by.
+            "ok"
         } else {
             contact_status(
                 checked
