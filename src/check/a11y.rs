@@ -93,14 +93,27 @@ fn html_lang(html: &Html, doc: &Doc<'_>, out: &mut Vec<Finding>) {
     } else {
         return;
     };
-    let spot = doc
-        .site
-        .in_template(doc.origin, "<html")
-        .unwrap_or_else(|| doc.locate(&["<html"]));
+    // An empty or wrong code that is the site's language comes from placard.yaml.
+    let config = doc.site.config;
+    let from_config = root.value().attr("lang").is_some()
+        && (lang == config.default_language || config.languages.contains_key(lang));
+    let key = if lang == config.default_language {
+        "default_language"
+    } else {
+        lang
+    };
+    let text = &doc.site.config_text;
+    let spot = match crate::config::find_key_line(text, key).filter(|_| from_config) {
+        Some(line) => super::Spot::line(crate::config::FILE, text, line),
+        None => doc
+            .site
+            .in_template(doc.origin, "<html")
+            .unwrap_or_else(|| doc.locate(&["<html"])),
+    };
     out.push(
         Finding::new("html-lang", &doc.origin.file, problem)
             .at(&spot)
-            .hint("write <html lang=\"{{ lang }}\"> in the template, so screen readers use the right voice"),
+            .hint("write the language's code (`default_language: en` in placard.yaml) and <html lang=\"{{ lang }}\"> in the template, so screen readers use the right voice"),
     );
 }
 

@@ -451,3 +451,8 @@ fn internal_links_written_with_at_slash_are_findings_too() {
         run.stdout
     );
 }
+
+#[test]
+fn a_wrong_site_language_points_at_placard_yaml() {
+    rule_case_in("html-lang-config", "html-lang", "placard.yaml", 3);
+}
