@@ -66,7 +66,7 @@ impl Outcome {
 pub struct Doc<'s> {
     /// Its output path (`x/y/index.html`).
     pub rel: &'s str,
-    pub origin: &'s Origin,
+    pub origin: &'s Origin<'s>,
     pub site: &'s Site<'s>,
 }
 

@@ -17,7 +17,7 @@ use crate::render::values::pager_path;
 
 /// Where one output HTML file came from.
 #[derive(Debug, Clone)]
-pub struct Origin {
+pub struct Origin<'a> {
     /// The source file (Markdown, data file, placard.yaml, a static file or a template).
     pub file: PathBuf,
     /// Its whole text, when it is a text the page's content was written in.
@@ -26,7 +26,7 @@ pub struct Origin {
     pub body: Range<usize>,
     /// The HTML made from `body` (a page's rendered Markdown), to tell content from the
     /// template's chrome; `None` when everything in the page may come from `body`.
-    pub body_html: Option<String>,
+    pub body_html: Option<&'a str>,
     /// The template the page was rendered with.
     pub template: Option<String>,
     /// Must the page show the quick exit?
@@ -45,7 +45,7 @@ pub struct Site<'a> {
     /// The build's time (seconds since 1970).
     pub now: i64,
     /// Output HTML files to check, with where they came from.
-    pub origins: BTreeMap<String, Origin>,
+    pub origins: BTreeMap<String, Origin<'a>>,
     /// The templates: name, path shown, text; the ones searched first come first.
     pub templates: Vec<(String, PathBuf, String)>,
     /// Static files by output path: path shown, origin.
@@ -111,9 +111,10 @@ impl<'a> Site<'a> {
                 .any(|s| s.trim_matches('/') == top)
     }
 
-    fn map_origins(&self) -> BTreeMap<String, Origin> {
+    fn map_origins(&self) -> BTreeMap<String, Origin<'a>> {
+        let lib: &'a Library = self.lib;
         let mut out = BTreeMap::new();
-        for p in self.lib.pages.values() {
+        for p in lib.pages.values() {
             let text = p.source.text.clone();
             let origin = match &p.item {
                 Some(_) => {
@@ -137,7 +138,7 @@ impl<'a> Site<'a> {
                     file: p.source.file.clone(),
                     body: p.source.body_offset..text.len(),
                     text: Some(text),
-                    body_html: Some(p.rendered.html.clone()),
+                    body_html: Some(&p.rendered.html),
                     template: Some(p.template.clone()),
                     needs_exit: false,
                     key: Some(p.key.clone()),
@@ -152,13 +153,13 @@ impl<'a> Site<'a> {
                 },
             );
         }
-        for s in self.lib.sections.values().filter(|s| s.render) {
+        for s in lib.sections.values().filter(|s| s.render) {
             let text = s.source.text.clone();
             let origin = Origin {
                 file: s.source.file.clone(),
                 body: s.source.body_offset..text.len(),
                 text: Some(text),
-                body_html: Some(s.rendered.html.clone()),
+                body_html: Some(&s.rendered.html),
                 template: Some(s.template.clone()),
                 needs_exit: is_sensitive_template(&s.template) || self.exit_section(&s.key),
                 key: Some(s.key.clone()),
@@ -216,7 +217,7 @@ impl<'a> Site<'a> {
         out
     }
 
-    fn template_origin(&self, name: &str) -> Origin {
+    fn template_origin(&self, name: &str) -> Origin<'a> {
         let file = self
             .templates
             .iter()
@@ -237,7 +238,7 @@ impl<'a> Site<'a> {
     /// an element's text) was written: in the page's own text if the page's content has it,
     /// else in its template or another template, else (for addresses) in placard.yaml or a
     /// data file; else the page's template or source file as a whole.
-    pub fn locate(&self, origin: &Origin, needles: &[&str]) -> Spot {
+    pub fn locate(&self, origin: &Origin<'_>, needles: &[&str]) -> Spot {
         let needles: Vec<&str> = needles
             .iter()
             .map(|n| n.trim())
@@ -301,7 +302,7 @@ impl<'a> Site<'a> {
     }
 
     /// The template file a page was rendered with, at the first line containing `needle`.
-    pub fn in_template(&self, origin: &Origin, needle: &str) -> Option<Spot> {
+    pub fn in_template(&self, origin: &Origin<'_>, needle: &str) -> Option<Spot> {
         let name = origin.template.as_deref()?;
         let (_, shown, text) = self.templates.iter().find(|t| t.0 == name)?;
         Some(match text.find(needle) {
