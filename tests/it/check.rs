@@ -456,3 +456,8 @@ fn internal_links_written_with_at_slash_are_findings_too() {
 fn a_wrong_site_language_points_at_placard_yaml() {
     rule_case_in("html-lang-config", "html-lang", "placard.yaml", 3);
 }
+
+#[test]
+fn third_party_fonts_in_style_sheets() {
+    rule_case_in("third-party-css", "third-party", "static/css/fonts.css", 3);
+}
