@@ -128,6 +128,29 @@ fn collect(node: ElementRef<'_>, out: &mut String) {
     }
 }
 
+/// `download-alternative` and `pdf-title`: the warnings of the downloads stage, at the
+/// download's front-matter entry.
+pub fn downloads(site: &Site<'_>) -> Vec<Finding> {
+    crate::assets::downloads::warnings(site.lib)
+        .into_iter()
+        .map(|w| {
+            let text = site
+                .lib
+                .pages
+                .values()
+                .map(|p| &p.source)
+                .chain(site.lib.sections.values().map(|s| &s.source))
+                .find(|s| s.file == w.path)
+                .map(|s| s.text.clone());
+            let spot = match &text {
+                Some(t) if w.line > 0 => Spot::line(&w.path, t, w.line),
+                _ => Spot::file(&w.path),
+            };
+            Finding::new(w.rule, &w.path, w.message).at(&spot)
+        })
+        .collect()
+}
+
 /// Runs the content rules.
 pub fn check(site: &Site<'_>) -> Vec<Finding> {
     let mut out = reading_age(site);

@@ -28,9 +28,10 @@ use crate::content::LoadOptions;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::Memory;
 
-/// Rules over the whole site rather than one page. Another module's rules (downloads,
-/// translations) join `placard check` by adding their function here.
-const SITE_RULES: &[fn(&Site<'_>) -> Vec<Finding>] = &[privacy::check_css, content::check];
+/// Rules over the whole site rather than one page. Another module's rules (translations)
+/// join `placard check` by adding their function here.
+const SITE_RULES: &[fn(&Site<'_>) -> Vec<Finding>] =
+    &[privacy::check_css, content::check, content::downloads];
 
 /// What to check.
 #[derive(Debug, Clone, Default)]

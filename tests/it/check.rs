@@ -331,6 +331,13 @@ fn the_bundled_site_has_no_errors() {
     assert!(errors.is_empty(), "{errors:?}");
     // The district contacts are unverified on purpose (FACTS.md).
     assert!(found.iter().any(|f| f.0 == "contact-unverified"));
+    // Its downloads have alternatives and PDF titles.
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.0 == "download-alternative" || f.0 == "pdf-title"),
+        "{found:?}"
+    );
 }
 
 /// A local web server: `/ok` answers 200, `/missing` 404, `/hang` never answers.
@@ -460,4 +467,30 @@ fn a_wrong_site_language_points_at_placard_yaml() {
 #[test]
 fn third_party_fonts_in_style_sheets() {
     rule_case_in("third-party-css", "third-party", "static/css/fonts.css", 3);
+}
+
+#[test]
+fn download_warnings_are_findings() {
+    let site = Site::new("downloads/base");
+    let run = check(&site, &["--format", "json"]);
+    let found = findings(&run);
+    let downloads: Vec<_> = found
+        .iter()
+        .filter(|f| f.0 == "download-alternative" || f.0 == "pdf-title")
+        .map(|f| (f.0.as_str(), f.1.as_str(), f.2.as_str(), f.3))
+        .collect();
+    assert_eq!(
+        downloads,
+        [
+            (
+                "download-alternative",
+                "warning",
+                "content/materials/index.md",
+                11
+            ),
+            ("pdf-title", "warning", "content/materials/index.md", 17),
+        ],
+        "{}",
+        run.stdout
+    );
 }
