@@ -65,8 +65,6 @@ impl Outcome {
 
 /// One rendered HTML file being checked.
 pub struct Doc<'s> {
-    /// Its output path (`x/y/index.html`).
-    pub rel: &'s str,
     pub origin: &'s Origin<'s>,
     pub site: &'s Site<'s>,
 }
@@ -108,7 +106,6 @@ pub fn run(options: &Options) -> Result<Outcome> {
         .par_iter()
         .map(|(rel, origin)| {
             let doc = Doc {
-                rel,
                 origin,
                 site: &site,
             };
