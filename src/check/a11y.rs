@@ -226,12 +226,9 @@ fn duplicate_ids(html: &Html, doc: &Doc<'_>, out: &mut Vec<Finding>) {
 }
 
 fn img_alt(el: &ElementRef<'_>, doc: &Doc<'_>, out: &mut Vec<Finding>) {
-    match el.value().attr("alt") {
-        // `alt=""` marks a decorative image; but `![](photo.jpg)` in Markdown is an image
-        // whose description was forgotten.
-        Some("") if markdown_image_without_text(el, doc) => {}
-        Some(_) => return,
-        None => {}
+    // `alt=""` marks a decorative image (in Markdown: `![](divider.jpg "decorative")`).
+    if el.value().attr("alt").is_some() {
+        return;
     }
     out.push(at(
         doc,
@@ -241,17 +238,8 @@ fn img_alt(el: &ElementRef<'_>, doc: &Doc<'_>, out: &mut Vec<Finding>) {
             &doc.origin.file,
             format!("the image {} has no alt text", describe(el)),
         )
-        .hint("describe the image in its alt text (![what it shows](image.jpg)), or write alt=\"\" if it is only decoration"),
+        .hint("describe the image in its alt text (![what it shows](image.jpg)), or mark a decorative image ![](divider.jpg \"decorative\") (alt=\"\" in HTML)"),
     ));
-}
-
-/// Was this image written as `![](src)` in the page's Markdown?
-fn markdown_image_without_text(el: &ElementRef<'_>, doc: &Doc<'_>) -> bool {
-    let (Some(src), Some(text)) = (attr(el, "src"), doc.origin.text.as_deref()) else {
-        return false;
-    };
-    let body = text.get(doc.origin.body.clone()).unwrap_or("");
-    body.contains(&format!("![]({src}")) || body.contains(&format!("![]( {src}"))
 }
 
 /// Is `text` a vague link text or a bare address?

@@ -175,12 +175,12 @@ fn reading_age<'a>(site: &Site<'a>) -> Vec<Finding> {
     let docs = lib
         .pages
         .values()
-        .filter(|p| p.item.is_none())
+        .filter(|p| p.item.is_none() && is_english(&p.lang))
         .map(|p| (&p.source, &p.meta, &p.rendered.html, p.section.as_ref()))
         .chain(
             lib.sections
                 .values()
-                .filter(|s| s.render)
+                .filter(|s| s.render && is_english(&s.lang))
                 .map(|s| (&s.source, &s.meta, &s.rendered.html, s.parent.as_ref())),
         );
     let mut out = Vec::new();
@@ -218,6 +218,11 @@ fn reading_age<'a>(site: &Site<'a>) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// The formula and the syllable rule are for English: other languages are not scored.
+fn is_english(lang: &str) -> bool {
+    lang == "en" || lang.starts_with("en-")
 }
 
 fn spot_for(source: &Source, meta: &FrontMatter) -> Spot {

@@ -416,11 +416,6 @@ fn external_links_are_checked_only_when_asked_and_cached() {
 }
 
 #[test]
-fn img_alt_in_markdown_without_a_description() {
-    rule_case_in("img-alt-markdown", "img-alt", "content/help.md", 6);
-}
-
-#[test]
 fn pages_made_from_data_point_at_the_record() {
     rule_case_in("data-page", "link-broken", "data/places.yaml", 7);
 }
