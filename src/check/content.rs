@@ -151,6 +151,27 @@ pub fn downloads(site: &Site<'_>) -> Vec<Finding> {
         .collect()
 }
 
+/// `i18n-missing`: UI strings the templates asked for in a language whose i18n file lacks them.
+pub fn i18n_missing(
+    misses: &[crate::render::i18n::I18nMiss],
+    config: &crate::config::Config,
+) -> Vec<Finding> {
+    misses
+        .iter()
+        .map(|m| {
+            Finding::new(
+                "i18n-missing",
+                &m.file,
+                format!(
+                    "the `{}` text `{}` (used by the template {}) is missing, so readers see the `{}` text instead",
+                    m.lang, m.key, m.template, config.default_language
+                ),
+            )
+            .hint(format!("add `{}: ...` to {}, in that language", m.key, m.file))
+        })
+        .collect()
+}
+
 /// Runs the content rules.
 pub fn check(site: &Site<'_>) -> Vec<Finding> {
     let mut out = reading_age(site);

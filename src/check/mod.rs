@@ -28,8 +28,8 @@ use crate::content::LoadOptions;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::Memory;
 
-/// Rules over the whole site rather than one page. Another module's rules (translations)
-/// join `placard check` by adding their function here.
+/// Rules over the whole site rather than one page. Another module's rules join
+/// `placard check` by adding their function here.
 const SITE_RULES: &[fn(&Site<'_>) -> Vec<Finding>] =
     &[privacy::check_css, content::check, content::downloads];
 
@@ -85,19 +85,20 @@ pub fn run(options: &Options) -> Result<Outcome> {
     let config = crate::build::load_config(root, options.base_url.as_deref())?;
     let memory = Memory::default();
     let now = crate::build::now();
-    let lib = match crate::build::build_site(root, &config, LoadOptions::default(), &memory, now) {
-        Ok((_, lib)) => lib,
-        Err(Error::Site(problems)) => {
-            // A build stopped only by `@/` links to missing pages or anchors: report those
-            // as findings, like the same links written as plain addresses.
-            let findings = from_link_errors(&problems).ok_or(Error::Site(problems))?;
-            return Ok(Outcome {
-                findings: finish(findings, &config.check),
-                documents: 0,
-            });
-        }
-        Err(e) => return Err(e),
-    };
+    let (report, lib) =
+        match crate::build::build_site(root, &config, LoadOptions::default(), &memory, now) {
+            Ok(built) => built,
+            Err(Error::Site(problems)) => {
+                // A build stopped only by `@/` links to missing pages or anchors: report those
+                // as findings, like the same links written as plain addresses.
+                let findings = from_link_errors(&problems).ok_or(Error::Site(problems))?;
+                return Ok(Outcome {
+                    findings: finish(findings, &config.check),
+                    documents: 0,
+                });
+            }
+            Err(e) => return Err(e),
+        };
     let files = memory.into_files();
     let site = Site::new(root, &config, &lib, &files, now)?;
 
@@ -132,6 +133,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
     for rule in SITE_RULES {
         findings.extend(rule(&site));
     }
+    findings.extend(content::i18n_missing(&report.i18n_misses, &config));
     Ok(Outcome {
         findings: finish(findings, &config.check),
         documents: scans.len(),

@@ -489,3 +489,28 @@ fn download_warnings_are_findings() {
         run.stdout
     );
 }
+
+#[test]
+fn missing_ui_strings_are_findings() {
+    let run = check(&Site::new("i18n/fallback"), &["--format", "json"]);
+    let found = findings(&run);
+    let misses: Vec<_> = found
+        .iter()
+        .filter(|f| f.0 == "i18n-missing")
+        .map(|f| (f.1.as_str(), f.2.as_str()))
+        .collect();
+    assert_eq!(
+        misses,
+        [
+            ("warning", "i18n/en.yaml"),
+            ("warning", "i18n/en.yaml"),
+            ("warning", "i18n/fr.yaml"),
+            ("warning", "i18n/fr.yaml"),
+        ],
+        "{}",
+        run.stdout
+    );
+    // The bundled theme has every string in every language of the bundled site.
+    let good = check(&Site::new("i18n/basic"), &["--format", "json"]);
+    assert!(!findings(&good).iter().any(|f| f.0 == "i18n-missing"));
+}
