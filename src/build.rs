@@ -101,6 +101,17 @@ pub fn build_into(
     out: &dyn Output,
     now: i64,
 ) -> Result<Report> {
+    build_site(root, config, load, out, now).map(|(report, _)| report)
+}
+
+/// Like [`build_into`], and also returns the rendered [`Library`] (for `placard check`).
+pub fn build_site(
+    root: &Path,
+    config: &Config,
+    load: LoadOptions,
+    out: &dyn Output,
+    now: i64,
+) -> Result<(Report, Library)> {
     let mut report = Report::default();
     let mut clock = Instant::now();
     let mut lap = |report: &mut Report, name: &'static str| {
@@ -189,7 +200,7 @@ pub fn build_into(
     report.images_processed = images.processed.load(Ordering::Relaxed);
     report.images_cached = images.cached.load(Ordering::Relaxed);
     assets::images::prune(root, images)?;
-    Ok(report)
+    Ok((report, lib))
 }
 
 /// The Markdown stage's view of the site.

@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand.
 
 mod build;
+mod check;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -19,12 +20,15 @@ pub struct Cli {
 enum Command {
     /// Build the site into a folder (public/ by default).
     Build(build::Args),
+    /// Check the site for accessibility, privacy, broken links and stale contacts.
+    Check(check::Args),
 }
 
 /// Runs a subcommand and maps its result to an exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
     };
     match result {
         Ok(code) => code,

@@ -98,7 +98,7 @@ pub fn run(args: &[&str]) -> Run {
     run_in(tmp.path(), args, &[])
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
