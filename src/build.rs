@@ -101,6 +101,17 @@ pub fn build_into(
     out: &dyn Output,
     now: i64,
 ) -> Result<Report> {
+    build_site(root, config, load, out, now).map(|(report, _)| report)
+}
+
+/// Like [`build_into`], and also returns the rendered [`Library`] (for `placard check`).
+pub fn build_site(
+    root: &Path,
+    config: &Config,
+    load: LoadOptions,
+    out: &dyn Output,
+    now: i64,
+) -> Result<(Report, Library)> {
     let mut report = Report::default();
     let mut clock = Instant::now();
     let (lib, renderer, processed) = load_site(root, config, load, now, &mut report, &mut clock)?;
@@ -116,7 +127,7 @@ pub fn build_into(
         &mut report,
     )?;
     assets::images::prune(root, &renderer.shared.images)?;
-    Ok(report)
+    Ok((report, lib))
 }
 
 /// Notes a stage's time.

@@ -83,6 +83,9 @@ pub struct Config {
     /// Responsive images: widths, quality, `sizes`.
     #[serde(default)]
     pub images: crate::assets::images::ImageOptions,
+    /// `placard check`: severities per rule, the default reading age, pages needing the exit.
+    #[serde(default)]
+    pub check: crate::check::Settings,
     /// Free-form values for templates.
     #[serde(default = "empty_map")]
     pub extra: serde_json::Value,
@@ -123,6 +126,7 @@ impl Default for Config {
             quick_exit_url: default_exit(),
             contact_max_age_days: default_max_age(),
             images: Default::default(),
+            check: crate::check::Settings::default(),
             extra: empty_map(),
         }
     }
@@ -192,6 +196,7 @@ impl Config {
                 ));
             }
         }
+        problems.extend(self.check.problems(text));
         let mut seen = std::collections::HashSet::new();
         for t in &self.taxonomies {
             if crate::content::slugify(&t.name) != t.name || t.name.is_empty() {

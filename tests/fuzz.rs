@@ -254,6 +254,16 @@ fn internal_link_resolver() {
     });
 }
 
+/// Inputs the long runs found, kept as regression tests.
+#[test]
+fn markdown_regressions() {
+    // Found by a 10-minute run: a false alarm of the property itself (removing the summary
+    // marks joined `<!` and `---` into `<!--`), kept so the property stays right.
+    let (_, r) = render("<div><!<!-- more --><!-- more -->---\n");
+    let html = r.expect("renders").html.replace("<!-- more -->", " ");
+    assert!(!html.contains("<!--"), "{html}");
+}
+
 #[test]
 fn markdown_to_html() {
     fuzz("markdown", 200, text(80), |body| {
@@ -261,7 +271,8 @@ fn markdown_to_html() {
         match result {
             Ok(r) => {
                 // Only the summary mark, which holds no text, may stay.
-                let html = r.html.replace("<!-- more -->", "");
+                // (Replaced by a space: removing it could join `<!` and `--` into a new `<!--`.)
+                let html = r.html.replace("<!-- more -->", " ");
                 prop_assert!(!html.contains("<!--"), "a comment was published");
                 let mut ids = std::collections::HashSet::new();
                 for id in &r.ids {

@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand.
 
 mod build;
+mod check;
 mod serve;
 
 use std::io::IsTerminal;
@@ -20,6 +21,8 @@ pub struct Cli {
 enum Command {
     /// Build the site into a folder (public/ by default).
     Build(build::Args),
+    /// Check the site for accessibility, privacy, broken links and stale contacts.
+    Check(check::Args),
     /// Preview the site: build it in memory, serve it, and rebuild when files change.
     Serve(serve::Args),
 }
@@ -28,6 +31,7 @@ enum Command {
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
         Command::Serve(args) => serve::run(args),
     };
     match result {

@@ -106,6 +106,9 @@ pub struct FrontMatter {
     pub extra: serde_json::Value,
     /// `pending` shows a note that a fluent speaker has not yet checked the translation.
     pub translation_review: Option<TranslationReview>,
+    /// The highest estimated reading age (years) `placard check` accepts for this page (or
+    /// for a section's own text and its pages).
+    pub reading_age: Option<f64>,
     // Sections only.
     pub sort_by: Option<SortBy>,
     pub paginate_by: Option<usize>,

@@ -3,6 +3,7 @@
 //! real `placard` binary.
 
 mod build_cli;
+mod check;
 mod config;
 mod content;
 mod downloads;

@@ -1,0 +1,468 @@
+//! Content rules: `reading-age` (Flesch-Kincaid), `contact-stale` and `contact-unverified`.
+
+use std::path::Path;
+
+use scraper::{ElementRef, Html, Node};
+use serde_json::Value;
+
+use super::{Finding, Site, Spot};
+use crate::content::front_matter::{FrontMatter, front_matter_key_line};
+use crate::content::page::Source;
+use crate::render::functions::contact_status;
+
+/// Texts shorter than this many words are not scored: the formula means little on them.
+pub const MIN_WORDS: usize = 30;
+
+/// Words, sentences and syllables of a text.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Counts {
+    pub words: usize,
+    pub sentences: usize,
+    pub syllables: usize,
+}
+
+impl Counts {
+    /// The Flesch-Kincaid grade level:
+    /// 0.39 × (words / sentences) + 11.8 × (syllables / words) − 15.59.
+    pub fn grade(&self) -> f64 {
+        let words = self.words.max(1) as f64;
+        0.39 * (words / self.sentences.max(1) as f64) + 11.8 * (self.syllables as f64 / words)
+            - 15.59
+    }
+
+    /// The reading age in years: the US school grade plus 5, never below 5.
+    pub fn reading_age(&self) -> f64 {
+        (self.grade() + 5.0).max(5.0)
+    }
+}
+
+/// Syllables of an English word, by a simple rule: count groups of vowels (a e i o u y),
+/// less a silent final `e` (but not `-le`), at least one per word.
+pub fn syllables(word: &str) -> usize {
+    let w: Vec<char> = word
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let vowel = |c: char| "aeiouy".contains(c);
+    let mut count: usize = 0;
+    let mut previous = false;
+    for c in &w {
+        let v = vowel(*c);
+        if v && !previous {
+            count += 1;
+        }
+        previous = v;
+    }
+    let n = w.len();
+    let silent_e = n > 2 && w[n - 1] == 'e' && !vowel(w[n - 2]);
+    let consonant_le = n > 2 && w[n - 2] == 'l' && !vowel(w[n - 3]);
+    if silent_e && !consonant_le {
+        count = count.saturating_sub(1);
+    }
+    count.max(1)
+}
+
+/// Counts the words, sentences and syllables of a page's rendered text. Every paragraph,
+/// list item, heading or table cell ends a sentence, as do `.`, `!` and `?`; code is left out.
+pub fn count(html: &str) -> Counts {
+    let doc = Html::parse_fragment(html);
+    let mut text = String::new();
+    collect(doc.root_element(), &mut text);
+    let mut c = Counts::default();
+    for sentence in text.split(['.', '!', '?', '\n']) {
+        let words: Vec<&str> = sentence
+            .split_whitespace()
+            .map(|w| w.trim_matches(|ch: char| !ch.is_alphanumeric()))
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .collect();
+        if words.is_empty() {
+            continue;
+        }
+        c.sentences += 1;
+        c.words += words.len();
+        c.syllables += words.iter().map(|w| syllables(w)).sum::<usize>();
+    }
+    c
+}
+
+fn collect(node: ElementRef<'_>, out: &mut String) {
+    for child in node.children() {
+        match child.value() {
+            Node::Text(t) => out.push_str(&t.text),
+            Node::Element(e) => {
+                let Some(child) = ElementRef::wrap(child) else {
+                    continue;
+                };
+                let name = e.name();
+                if matches!(name, "script" | "style" | "pre" | "code" | "svg") {
+                    out.push(' ');
+                    continue;
+                }
+                collect(child, out);
+                if matches!(
+                    name,
+                    "p" | "li"
+                        | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                        | "td"
+                        | "th"
+                        | "dt"
+                        | "dd"
+                        | "blockquote"
+                        | "figcaption"
+                        | "br"
+                        | "div"
+                ) {
+                    out.push('\n');
+                } else {
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `download-alternative` and `pdf-title`: the warnings of the downloads stage, at the
+/// download's front-matter entry.
+pub fn downloads(site: &Site<'_>) -> Vec<Finding> {
+    crate::assets::downloads::warnings(site.lib)
+        .into_iter()
+        .map(|w| {
+            let text = site
+                .lib
+                .pages
+                .values()
+                .map(|p| &p.source)
+                .chain(site.lib.sections.values().map(|s| &s.source))
+                .find(|s| s.file == w.path)
+                .map(|s| s.text.clone());
+            let spot = match &text {
+                Some(t) if w.line > 0 => Spot::line(&w.path, t, w.line),
+                _ => Spot::file(&w.path),
+            };
+            Finding::new(w.rule, &w.path, w.message).at(&spot)
+        })
+        .collect()
+}
+
+/// `i18n-missing`: UI strings the templates asked for in a language whose i18n file lacks them.
+pub fn i18n_missing(
+    misses: &[crate::render::i18n::I18nMiss],
+    config: &crate::config::Config,
+) -> Vec<Finding> {
+    misses
+        .iter()
+        .map(|m| {
+            Finding::new(
+                "i18n-missing",
+                &m.file,
+                format!(
+                    "the `{}` text `{}` (used by the template {}) is missing, so readers see the `{}` text instead",
+                    m.lang, m.key, m.template, config.default_language
+                ),
+            )
+            .hint(format!("add `{}: ...` to {}, in that language", m.key, m.file))
+        })
+        .collect()
+}
+
+/// Runs the content rules.
+pub fn check(site: &Site<'_>) -> Vec<Finding> {
+    let mut out = reading_age(site);
+    for (_, file, text) in &site.lib.data.files {
+        out.extend(contacts(site, file, text));
+    }
+    out
+}
+
+fn reading_age<'a>(site: &Site<'a>) -> Vec<Finding> {
+    let lib: &'a crate::content::Library = site.lib;
+    let section_limit = |mut key: Option<&'a String>| -> Option<(f64, &'a Source)> {
+        while let Some(k) = key {
+            let s = lib.sections.get(k)?;
+            if let Some(limit) = s.meta.reading_age {
+                return Some((limit, &s.source));
+            }
+            key = s.parent.as_ref();
+        }
+        None
+    };
+    let docs = lib
+        .pages
+        .values()
+        .filter(|p| p.item.is_none() && is_english(&p.lang))
+        .map(|p| (&p.source, &p.meta, &p.rendered.html, p.section.as_ref()))
+        .chain(
+            lib.sections
+                .values()
+                .filter(|s| s.render && is_english(&s.lang))
+                .map(|s| (&s.source, &s.meta, &s.rendered.html, s.parent.as_ref())),
+        );
+    let mut out = Vec::new();
+    for (source, meta, html, parent) in docs {
+        let (limit, from) = match (meta.reading_age, section_limit(parent)) {
+            (Some(l), _) => (l, "its front matter"),
+            (None, Some((l, _))) => (l, "its section's front matter"),
+            (None, None) => (
+                site.config.check.reading_age,
+                "check.reading_age in placard.yaml",
+            ),
+        };
+        let counts = count(html);
+        if counts.words < MIN_WORDS {
+            continue;
+        }
+        let age = counts.reading_age();
+        if age <= limit {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                "reading-age",
+                &source.file,
+                format!(
+                    "the estimated reading age of this page is {age:.1} years, above the limit of \
+                     {limit} set by {from} ({} words in {} sentences, {:.2} syllables a word)",
+                    counts.words,
+                    counts.sentences,
+                    counts.syllables as f64 / counts.words as f64
+                ),
+            )
+            .at(&spot_for(source, meta))
+            .hint("use shorter sentences and everyday words; or, for a page meant for professionals, raise `reading_age` in its front matter"),
+        );
+    }
+    out
+}
+
+/// The formula and the syllable rule are for English: other languages are not scored.
+fn is_english(lang: &str) -> bool {
+    lang == "en" || lang.starts_with("en-")
+}
+
+fn spot_for(source: &Source, meta: &FrontMatter) -> Spot {
+    let line = if meta.reading_age.is_some() {
+        front_matter_key_line(&source.text, "reading_age")
+    } else {
+        None
+    };
+    match line {
+        Some(line) => Spot::line(&source.file, &source.text, line),
+        None => Spot::first_text(&source.file, &source.text, source.body_offset),
+    }
+}
+
+/// A contact is any record of a data file with a `verified` or `checked` field:
+/// `verified: false` is unverified, and so is a `checked` or `verified` value that is not a
+/// date; a `checked` (or else `verified`) date older than `contact_max_age_days` is stale.
+fn contacts(site: &Site<'_>, file: &Path, text: &str) -> Vec<Finding> {
+    let Some(value) = site
+        .lib
+        .data
+        .files
+        .iter()
+        .find(|(_, f, _)| f == file)
+        .and_then(|(name, _, _)| {
+            site.lib
+                .data
+                .value
+                .pointer(&format!("/{}", name.replace('.', "/")))
+        })
+    else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    walk(value, &mut found);
+    let csv = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let mut seen_verified = 0;
+    let mut seen_checked = 0;
+    let mut out = Vec::new();
+    for (index, record) in found {
+        let name = ["name", "title", "phone", "email", "url"]
+            .iter()
+            .find_map(|k| record.get(*k).and_then(Value::as_str))
+            .unwrap_or("a contact");
+        let verified = record.get("verified");
+        let checked = record.get("checked");
+        let key = if checked.is_some() {
+            "checked"
+        } else {
+            "verified"
+        };
+        let nth = if verified.is_some() {
+            seen_verified += 1;
+            seen_verified
+        } else {
+            0
+        };
+        let nth_checked = if checked.is_some() {
+            seen_checked += 1;
+            seen_checked
+        } else {
+            0
+        };
+        let line = if csv {
+            index + 2
+        } else {
+            let (k, n) = if key == "checked" {
+                ("checked", nth_checked)
+            } else {
+                ("verified", nth)
+            };
+            nth_key_line(text, k, n).unwrap_or(0)
+        };
+        let spot = if line > 0 {
+            Spot::line(file, text, line)
+        } else {
+            Spot::file(file)
+        };
+        let status = if matches!(verified, Some(Value::Bool(false) | Value::Null)) {
+            "unverified"
+        } else if verified == Some(&Value::Bool(true)) && checked.is_none() {
+            // Verified, without a date to judge its age by.
+            "ok"
+        } else {
+            contact_status(
+                checked
+                    .or(verified)
+                    .map(tera::Value::from_serializable)
+                    .as_ref(),
+                site.now,
+                site.config.contact_max_age_days,
+            )
+        };
+        match status {
+            "unverified" => out.push(
+                Finding::new(
+                    "contact-unverified",
+                    file,
+                    format!("the contact \"{name}\" has not been verified"),
+                )
+                .at(&spot)
+                .hint("check the contact on the organisation's own website, then write the date: `verified: 2026-01-31`"),
+            ),
+            "stale" => out.push(
+                Finding::new(
+                    "contact-stale",
+                    file,
+                    format!(
+                        "the contact \"{name}\" was last checked more than {} days ago",
+                        site.config.contact_max_age_days
+                    ),
+                )
+                .at(&spot)
+                .hint(format!("check it again and update the date in `{key}:`")),
+            ),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every object with a `verified` or `checked` field, in document order, with its index in
+/// the top-level list (for CSV rows).
+fn walk<'v>(value: &'v Value, out: &mut Vec<(usize, &'v serde_json::Map<String, Value>)>) {
+    fn inner<'v>(
+        value: &'v Value,
+        top: usize,
+        out: &mut Vec<(usize, &'v serde_json::Map<String, Value>)>,
+    ) {
+        match value {
+            Value::Object(m) => {
+                if m.contains_key("verified") || m.contains_key("checked") {
+                    out.push((top, m));
+                }
+                for v in m.values() {
+                    inner(v, top, out);
+                }
+            }
+            Value::Array(items) => {
+                for v in items {
+                    inner(v, top, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    match value {
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                inner(v, i, out);
+            }
+        }
+        v => inner(v, 0, out),
+    }
+}
+
+/// The line of the `n`th (1-based) `key:` (YAML) or `"key":` (JSON) in `text`.
+fn nth_key_line(text: &str, key: &str, n: usize) -> Option<usize> {
+    if n == 0 {
+        return None;
+    }
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let yaml = l.trim_start().trim_start_matches("- ").trim_start();
+            let quoted = format!("\"{key}\"");
+            yaml.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+                || l.match_indices(&quoted)
+                    .any(|(i, _)| l[i + quoted.len()..].trim_start().starts_with(':'))
+        })
+        .nth(n - 1)
+        .map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllable_heuristic() {
+        assert_eq!(syllables("cat"), 1);
+        assert_eq!(syllables("table"), 2);
+        assert_eq!(syllables("make"), 1);
+        assert_eq!(syllables("exploitation"), 4);
+        assert_eq!(syllables("helpline"), 2);
+        assert_eq!(syllables("the"), 1);
+    }
+
+    #[test]
+    fn counts_sentences_by_blocks() {
+        let c = count(
+            "<h2>Get help</h2><p>Call us. We listen!</p><ul><li>Free</li></ul><pre>code here</pre>",
+        );
+        assert_eq!(c.sentences, 4);
+        assert_eq!(c.words, 7);
+    }
+
+    #[test]
+    fn simple_text_reads_young() {
+        let c = count("<p>The cat sat on the mat. The dog ran to the cat.</p>");
+        assert!(c.reading_age() < 8.0, "{}", c.reading_age());
+        let hard = count(
+            "<p>Multi-agency safeguarding arrangements necessitate comprehensive interdisciplinary communication between organisations responsible for identification.</p>",
+        );
+        assert!(hard.reading_age() > 18.0, "{}", hard.reading_age());
+    }
+
+    #[test]
+    fn key_lines() {
+        let t =
+            "- name: A\n  verified: false\n- name: B\n  contacts:\n    - verified: 2020-01-01\n";
+        assert_eq!(nth_key_line(t, "verified", 1), Some(2));
+        assert_eq!(nth_key_line(t, "verified", 2), Some(5));
+        assert_eq!(
+            nth_key_line("[{\"verified\": false}]", "verified", 1),
+            Some(1)
+        );
+    }
+}
