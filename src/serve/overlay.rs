@@ -1,6 +1,8 @@
 //! The error overlay: shown on every page while the last rebuild failed, with the same
 //! plain-English messages as the terminal. Injected only by `serve`, never into `build` output.
 
+use crate::extras::escape;
+
 /// The overlay's markup for a failed rebuild's messages (as the terminal shows them).
 pub fn markup(messages: &str) -> String {
     format!(
@@ -32,22 +34,6 @@ border:4px solid #b00020;padding:1rem;font:1rem/1.5 system-ui,sans-serif}\
 font:.95rem/1.45 ui-monospace,monospace;background:#f3f3f3;color:#000;padding:.75rem}\
 .placard-overlay:focus{outline:4px solid #ffbf47}\
 ";
-
-/// Escapes text for HTML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {
