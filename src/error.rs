@@ -224,6 +224,28 @@ impl From<Vec<Diagnostic>> for Error {
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Gathers the results of work done per key (often in parallel): the values by key when all
+/// succeeded, or every problem of every key in one [`Error::Site`].
+pub fn collect_keyed<K: Ord, V, P: IntoIterator<Item = Diagnostic>>(
+    results: impl IntoIterator<Item = (K, std::result::Result<V, P>)>,
+) -> Result<std::collections::BTreeMap<K, V>> {
+    let mut found = std::collections::BTreeMap::new();
+    let mut problems = Vec::new();
+    for (key, result) in results {
+        match result {
+            Ok(value) => {
+                found.insert(key, value);
+            }
+            Err(p) => problems.extend(p),
+        }
+    }
+    if problems.is_empty() {
+        Ok(found)
+    } else {
+        Err(Error::Site(problems))
+    }
+}
+
 /// The nearest of `candidates` to `word`, if it is close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(2);

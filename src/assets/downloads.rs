@@ -13,7 +13,7 @@ use super::formats::{self, Format};
 use crate::config::Config;
 use crate::content::page::Source;
 use crate::content::{Date, Library, slugify};
-use crate::error::{Diagnostic, Error, Result, suggest};
+use crate::error::{Diagnostic, Result, suggest};
 
 mod lines;
 mod publish;
@@ -169,19 +169,7 @@ pub fn collect(root: &Path, config: &Config, lib: &mut Library) -> Result<()> {
         .par_iter()
         .map(|r| (r.key.to_string(), ctx.page(r)))
         .collect();
-    let mut problems = Vec::new();
-    let mut found = Downloads::new();
-    for (key, result) in results {
-        match result {
-            Ok(d) => {
-                found.insert(key, d);
-            }
-            Err(d) => problems.extend(d),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Error::Site(problems));
-    }
+    let found: Downloads = crate::error::collect_keyed(results)?;
     lib.downloads = found;
     Ok(())
 }

@@ -282,19 +282,8 @@ pub fn process_all(root: &Path, config: &Config, queue: &Queue) -> Result<Proces
         })
         .collect();
     bar.finish_and_clear();
-    let mut made = BTreeMap::new();
-    let mut problems = Vec::new();
-    for (key, r) in results {
-        match r {
-            Ok(p) => {
-                made.insert(key, p);
-            }
-            Err(d) => problems.push(d),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Error::Site(problems));
-    }
+    let made =
+        crate::error::collect_keyed(results.into_iter().map(|(k, r)| (k, r.map_err(|d| [d]))))?;
     Ok(Processed {
         made,
         uses,
