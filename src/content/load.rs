@@ -46,6 +46,21 @@ impl Library {
             .get(&translations::original_key(key, lang))
             .map_or(&[], Vec::as_slice)
     }
+
+    /// Frees the text of every page and section file, which only messages about the content
+    /// need: a `build` calls it once every stage that reports such problems has run.
+    pub fn release_sources(&mut self) {
+        let empty: std::sync::Arc<str> = std::sync::Arc::from("");
+        let sources = self
+            .pages
+            .values_mut()
+            .map(|p| &mut p.source)
+            .chain(self.sections.values_mut().map(|s| &mut s.source));
+        for source in sources {
+            source.text = empty.clone();
+            source.body_offset = 0;
+        }
+    }
 }
 
 /// How to load.
