@@ -17,5 +17,6 @@ mod materials;
 mod output;
 mod serve;
 mod serve_incremental;
+mod serve_load;
 mod templates;
 mod util;

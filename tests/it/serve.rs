@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use crate::util::Site;
 
 /// A running server, killed when dropped so no test leaks one.
-struct Server {
-    child: Child,
-    addr: String,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) addr: String,
     lines: mpsc::Receiver<String>,
     /// Everything printed so far.
     seen: Vec<String>,
@@ -26,10 +26,10 @@ impl Drop for Server {
 }
 
 /// A response: status, headers (lower-case names), body.
-struct Response {
-    status: u16,
+pub(crate) struct Response {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
-    body: String,
+    pub(crate) body: String,
 }
 
 impl Response {
@@ -43,7 +43,7 @@ impl Response {
 
 const WAIT: Duration = Duration::from_secs(30);
 
-fn start(site: &Site, extra: &[&str]) -> Server {
+pub(crate) fn start(site: &Site, extra: &[&str]) -> Server {
     let root = site.root();
     let mut child = Command::new(env!("CARGO_BIN_EXE_placard"))
         .args(["serve", "--root", root.to_str().unwrap()])
@@ -86,7 +86,7 @@ fn start(site: &Site, extra: &[&str]) -> Server {
 impl Server {
     /// Waits for a printed line containing `needle`.
     #[track_caller]
-    fn wait_line(&mut self, needle: &str) -> String {
+    pub(crate) fn wait_line(&mut self, needle: &str) -> String {
         if let Some(l) = self.seen.iter().find(|l| l.contains(needle)) {
             return l.clone();
         }
@@ -139,13 +139,13 @@ impl Server {
         }
     }
 
-    fn get(&self, target: &str) -> Response {
+    pub(crate) fn get(&self, target: &str) -> Response {
         self.request("GET", target)
     }
 
     /// Polls `target` until `check` holds (bounded).
     #[track_caller]
-    fn poll(&self, target: &str, check: impl Fn(&Response) -> bool) -> Response {
+    pub(crate) fn poll(&self, target: &str, check: impl Fn(&Response) -> bool) -> Response {
         let deadline = Instant::now() + WAIT;
         loop {
             let r = self.get(target);
