@@ -48,7 +48,9 @@ pub fn collect(
                         slug,
                         pages: Vec::new(),
                     });
-                    if !term.pages.contains(&page.key) {
+                    // Pages come one at a time, so a page naming a term twice (`[Bury, bury]`)
+                    // is the last one pushed: a constant-time check, not a scan of the list.
+                    if term.pages.last() != Some(&page.key) {
                         term.pages.push(page.key.clone());
                     }
                 }
