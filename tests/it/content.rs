@@ -212,6 +212,7 @@ fn an_alias_that_leaves_the_site_is_an_error() {
 
 #[test]
 fn taxonomies_have_list_and_term_pages() {
+    // b.md names `News` twice (`[News, news]`): it is listed once.
     let site = Site::new("content/taxonomies");
     site.build_ok();
     assert_eq!(
