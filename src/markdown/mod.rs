@@ -1,6 +1,7 @@
 //! The Markdown stage: pulldown-cmark events to HTML, with heading ids, a table of contents,
 //! internal links (`@/x.md#anchor`) and components.
 
+mod comments;
 pub mod components;
 mod images;
 
@@ -12,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::content::{AnchorLink, Heading, Rendered, slugify};
 use crate::error::{Diagnostic, line_col};
+use comments::{CommentStripper, SUMMARY_MARK};
 use components::{Segment, parse};
 pub use images::DECORATIVE;
 use images::Image;
@@ -72,8 +74,6 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
-
-const SUMMARY_MARK: &str = "<!-- more -->";
 
 /// Renders a page's or section's Markdown.
 pub fn render(input: &Input<'_>, env: &dyn Env) -> Result<Rendered, Vec<Diagnostic>> {
@@ -402,49 +402,6 @@ impl State<'_> {
                 );
                 self.problems.push(d);
                 String::from("#")
-            }
-        }
-    }
-}
-
-/// Removes HTML comments (comms teams' notes to each other must never be published), keeping
-/// the `<!-- more -->` summary mark. A comment may span several raw HTML events.
-#[derive(Default)]
-struct CommentStripper {
-    in_comment: bool,
-}
-
-impl CommentStripper {
-    fn strip(&mut self, html: &str) -> String {
-        let mut out = String::new();
-        let mut rest = html;
-        loop {
-            if self.in_comment {
-                match rest.find("-->") {
-                    Some(i) => {
-                        rest = &rest[i + 3..];
-                        self.in_comment = false;
-                    }
-                    None => return out,
-                }
-            } else {
-                match rest.find("<!--") {
-                    Some(i) => {
-                        out.push_str(&rest[..i]);
-                        let after = &rest[i..];
-                        if let Some(after_mark) = after.strip_prefix(SUMMARY_MARK) {
-                            out.push_str(SUMMARY_MARK);
-                            rest = after_mark;
-                        } else {
-                            rest = &after[4..];
-                            self.in_comment = true;
-                        }
-                    }
-                    None => {
-                        out.push_str(rest);
-                        return out;
-                    }
-                }
             }
         }
     }
