@@ -10,12 +10,11 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod extras;
-pub mod fsutil;
 pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod serve;
-pub mod yaml;
+pub mod util;
 
 pub use build::{BuildOptions, Report, build};
 pub use error::{Diagnostic, Error, Result};

@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::error::{Error, Result};
-use crate::fsutil;
+use crate::util::fs as fsutil;
 
 /// The file placard leaves in every folder it builds, so it never replaces one it did not make.
 pub const MARKER: &str = ".placard-output";

@@ -6,14 +6,16 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::formats::{self, Format};
 use crate::config::Config;
+pub use crate::content::downloads::Entry;
 use crate::content::page::Source;
-use crate::content::{Date, Library, slugify};
+use crate::content::{Date, Library};
 use crate::error::{Diagnostic, Result, suggest};
+use crate::util::text::slugify;
 
 mod lines;
 mod publish;
@@ -21,20 +23,6 @@ mod publish;
 pub use lines::entry_lines;
 use lines::field_line;
 pub use publish::{Warning, component_args, manifest, values, warnings, write};
-
-/// One entry of `downloads:` as written in front matter.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Entry {
-    /// Relative to the page's folder (`session-plan.pdf`), or from the site's `static/`
-    /// folder (`/materials/session-plan.pdf`).
-    pub file: String,
-    pub title: String,
-    pub audience: Option<String>,
-    /// An accessible version: `@/x/y.md`.
-    pub alternative: Option<String>,
-    pub description: Option<String>,
-}
 
 /// The accessible alternative of a download.
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::fsutil;
+use crate::util::fs as fsutil;
 
 pub mod bundle;
 pub mod downloads;

@@ -88,7 +88,7 @@ pub fn check(site: &Site<'_>, scans: &BTreeMap<String, Scan>) -> Vec<Finding> {
     }
     cache.retain(|_, a| a.fresh(now));
     if let Ok(json) = serde_json::to_string_pretty(&cache) {
-        let _ = crate::fsutil::write(&cache_path, json.as_bytes());
+        let _ = crate::util::fs::write(&cache_path, json.as_bytes());
     }
     let mut out = Vec::new();
     for (url, pages) in uses {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::error::{Diagnostic, Result};
-use crate::fsutil;
+use crate::util::fs as fsutil;
 
 /// The data files of a site, by name (a file `data/districts.yaml` is `districts`; a file in a
 /// sub-folder `data/a/b.yaml` is `a.b`), plus where each came from.
@@ -106,7 +106,7 @@ pub fn parse(text: &str, file: &Path, ext: &str) -> Result<Value, Diagnostic> {
             if text.trim().is_empty() {
                 return Ok(Value::Null);
             }
-            crate::yaml::parse(text, file, text, 1, "this data file")
+            crate::util::yaml::parse(text, file, text, 1, "this data file")
         }
     }
 }

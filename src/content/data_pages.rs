@@ -7,8 +7,9 @@ use serde_json::Value;
 
 use super::data::{Data, record_lines};
 use super::front_matter::FrontMatter;
-use super::page::{Page, Rendered, Section, Source, slugify};
+use super::page::{Page, Rendered, Section, Source};
 use crate::error::{Diagnostic, suggest};
+use crate::util::text::slugify;
 
 /// Makes the pages of `section.meta.generate` from `data`.
 pub fn generate(section: &Section, data: &Data) -> Result<Vec<Page>, Vec<Diagnostic>> {

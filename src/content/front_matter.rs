@@ -117,7 +117,7 @@ pub struct FrontMatter {
     pub generate: Option<Generate>,
     // Files to download (src/assets/downloads.rs), and one ZIP of them all.
     #[serde(default)]
-    pub downloads: Vec<crate::assets::downloads::Entry>,
+    pub downloads: Vec<super::downloads::Entry>,
     #[serde(default)]
     pub bundle: bool,
 }
@@ -168,7 +168,8 @@ impl FrontMatter {
                 ..FrontMatter::default()
             });
         }
-        let fm: FrontMatter = crate::yaml::parse(split.yaml, path, file_text, 2, "front matter")?;
+        let fm: FrontMatter =
+            crate::util::yaml::parse(split.yaml, path, file_text, 2, "front matter")?;
         if !fm.extra.is_object() {
             return Err(key_error(
                 path,

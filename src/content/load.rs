@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::data::{self, Data};
 use super::data_pages;
 use super::front_matter::{self, FrontMatter};
-use super::page::{Date, Page, Rendered, Section, Source, date_prefix, dir_path, slugify};
+use super::page::{Date, Page, Rendered, Section, Source, date_prefix, dir_path};
 use super::section::{
     add_implicit_sections, assign_templates, link_parents, remove_drafts, sort_sections,
 };
@@ -18,7 +18,8 @@ use super::taxonomy::{self, Taxonomy};
 use super::translations;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result, suggest};
-use crate::fsutil::{self, slash_path};
+use crate::util::fs::{self as fsutil, slash_path};
+use crate::util::text::slugify;
 
 /// Everything the content stage found: pages, sections, taxonomies, data and files to copy.
 #[derive(Debug, Clone, Default)]

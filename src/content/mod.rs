@@ -2,6 +2,7 @@
 
 pub mod data;
 pub mod data_pages;
+pub mod downloads;
 pub mod front_matter;
 pub mod load;
 pub mod page;
@@ -10,4 +11,4 @@ pub mod taxonomy;
 pub mod translations;
 
 pub use load::{Library, LoadOptions, lang_prefix, load};
-pub use page::{AnchorLink, Date, Heading, Page, Rendered, Section, slugify};
+pub use page::{AnchorLink, Date, Heading, Page, Rendered, Section};

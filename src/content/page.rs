@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::front_matter::FrontMatter;
 use crate::error::Diagnostic;
+use crate::util::text::slugify;
 
 /// A heading of a page's table of contents.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -161,11 +162,6 @@ pub struct Section {
     pub parent: Option<String>,
     pub template: String,
     pub rendered: Rendered,
-}
-
-/// Slugifies text for URLs: lower case ASCII letters, digits and hyphens.
-pub fn slugify(text: &str) -> String {
-    slug::slugify(text)
 }
 
 /// Splits a file stem such as `2024-01-02-news` into a date and the rest.

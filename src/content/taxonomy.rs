@@ -2,7 +2,8 @@
 
 use indexmap::IndexMap;
 
-use super::page::{Page, slugify};
+use super::page::Page;
+use crate::util::text::slugify;
 
 /// One term of a taxonomy, such as `county lines` in `topics`.
 #[derive(Debug, Clone)]

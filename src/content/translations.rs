@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::config::Config;
+pub use crate::config::languages::endonym;
 use crate::error::Diagnostic;
 
 /// `x/y.ur.md` -> `x/y.md`; a default-language key is its own original key.
@@ -31,41 +32,6 @@ pub fn translated_key(key: &str, lang: &str, config: &Config) -> String {
         Some(base) => format!("{base}.{lang}.md"),
         None => key.to_string(),
     }
-}
-
-/// The name of a language in its own script, for the codes of languages often needed in
-/// Greater Manchester, so a site that does not name a language in `placard.yaml` still shows a
-/// readable name in the language switcher.
-pub fn endonym(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "en" => "English",
-        "ar" => "العربية",
-        "bn" => "বাংলা",
-        "cs" => "Čeština",
-        "cy" => "Cymraeg",
-        "es" => "Español",
-        "fa" => "فارسی",
-        "fr" => "Français",
-        "gu" => "ગુજરાતી",
-        "hi" => "हिन्दी",
-        "hu" => "Magyar",
-        "lt" => "Lietuvių",
-        "pl" => "Polski",
-        "ps" => "پښتو",
-        "pt" => "Português",
-        "ro" => "Română",
-        "ru" => "Русский",
-        "sk" => "Slovenčina",
-        "so" => "Soomaali",
-        "sq" => "Shqip",
-        "ti" => "ትግርኛ",
-        "tr" => "Türkçe",
-        "uk" => "Українська",
-        "ur" => "اردو",
-        "vi" => "Tiếng Việt",
-        "zh" => "中文",
-        _ => return None,
-    })
 }
 
 /// The position of a language in the site's order: the default first, then as declared.

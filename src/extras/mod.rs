@@ -2,22 +2,7 @@
 
 use crate::config::Config;
 use crate::content::{Date, Library, Page};
-
-/// Escapes text for XML and HTML attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::util::html::escape;
 
 /// One `<url>` of a sitemap: its address, last change and language versions.
 struct SitemapEntry {
@@ -355,11 +340,6 @@ pub fn aliases(config: &Config, lib: &Library) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes() {
-        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
-    }
 
     #[test]
     fn redirect_works_without_javascript() {

@@ -75,7 +75,7 @@ impl State<'_> {
             self.problems.push(d);
             return Vec::new();
         }
-        if crate::assets::images::passes_through(dest_url) {
+        if crate::util::url::passes_through(dest_url) {
             let mut out = vec![Event::Start(img.tag.clone())];
             out.extend(img.inner);
             out.push(Event::End(TagEnd::Image));

@@ -11,8 +11,9 @@ use std::path::Path;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde_json::{Map, Value};
 
-use crate::content::{AnchorLink, Heading, Rendered, slugify};
+use crate::content::{AnchorLink, Heading, Rendered};
 use crate::error::{Diagnostic, line_col};
+use crate::util::text::slugify;
 use comments::{CommentStripper, SUMMARY_MARK};
 use components::{Segment, parse};
 pub use images::DECORATIVE;

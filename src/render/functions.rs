@@ -10,8 +10,9 @@ use super::i18n::{Strings, fill, localise_months};
 use super::values::SiteValues;
 use crate::assets::{self, Origin};
 use crate::config::Config;
+use crate::content::Date;
 use crate::content::translations::translated_key;
-use crate::content::{Date, slugify};
+use crate::util::text::slugify;
 
 /// The context variable that names the template being rendered, for i18n misses.
 pub const TEMPLATE_VAR: &str = "_template";
@@ -210,7 +211,7 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
                 .and_then(|e| e.to_str())
                 .unwrap_or("")
                 .to_ascii_lowercase();
-            let text = crate::fsutil::read_text(&s.root, &rel).map_err(|d| err(d.message))?;
+            let text = crate::util::fs::read_text(&s.root, &rel).map_err(|d| err(d.message))?;
             let value =
                 crate::content::data::parse(&text, &rel, &ext).map_err(|d| err(d.to_string()))?;
             Ok(Value::from_serializable(&value))

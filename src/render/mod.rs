@@ -354,7 +354,7 @@ fn load_i18n(root: &Path, config: &Config) -> Result<HashMap<String, HashMap<Str
         };
         let shown = origin.display(&format!("i18n/{name}"));
         let text = String::from_utf8_lossy(&origin.bytes()?).into_owned();
-        match crate::yaml::parse::<HashMap<String, String>>(
+        match crate::util::yaml::parse::<HashMap<String, String>>(
             &text,
             &shown,
             &text,

@@ -1,7 +1,7 @@
 //! The error overlay: shown on every page while the last rebuild failed, with the same
 //! plain-English messages as the terminal. Injected only by `serve`, never into `build` output.
 
-use crate::extras::escape;
+use crate::util::html::escape;
 
 /// The overlay's markup for a failed rebuild's messages (as the terminal shows them).
 pub fn markup(messages: &str) -> String {

@@ -268,7 +268,7 @@ impl Site {
             if !self.root.join(rel).is_file() {
                 return Ok(None);
             }
-            let text = crate::fsutil::read_text(&self.root, rel)?;
+            let text = crate::util::fs::read_text(&self.root, rel)?;
             let Some(page) = self.lib.pages.get(&key) else {
                 return Ok(None);
             };

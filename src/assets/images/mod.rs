@@ -21,61 +21,14 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget};
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::assets::Origin;
 use crate::config::Config;
+pub use crate::config::images::{ImageOptions, MAX_SIDE};
 use crate::error::{Diagnostic, Error, Result, display_path};
-use crate::extras::escape;
 use crate::output::Output;
+use crate::util::html::escape;
 pub use process::{Format, Made, Op, Variant};
-
-/// `images:` in placard.yaml.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct ImageOptions {
-    /// The widths (in pixels) of the variants in `srcset`; never wider than the original.
-    pub widths: Vec<u32>,
-    /// Quality of lossy encodings (JPEG, WebP), 1 to 100.
-    pub quality: u8,
-    /// The `sizes` attribute: how wide the image is shown, for the browser's choice.
-    pub sizes: String,
-}
-
-impl Default for ImageOptions {
-    fn default() -> Self {
-        ImageOptions {
-            widths: vec![480, 960, 1440],
-            quality: 80,
-            sizes: "(min-width: 46rem) 46rem, 100vw".into(),
-        }
-    }
-}
-
-/// The widest image placard will decode, in pixels (either side).
-pub const MAX_SIDE: u32 = 16_383;
-
-impl ImageOptions {
-    /// Problems with the options: (key, message, hint).
-    pub fn problems(&self) -> Vec<(&'static str, String, &'static str)> {
-        let mut out = Vec::new();
-        if self.widths.is_empty() || self.widths.iter().any(|w| *w == 0 || *w > MAX_SIDE) {
-            out.push((
-                "widths",
-                format!("`images.widths` must list widths from 1 to {MAX_SIDE} pixels"),
-                "write a list such as `widths: [480, 960, 1440]`",
-            ));
-        }
-        if !(1..=100).contains(&self.quality) {
-            out.push((
-                "quality",
-                format!("`images.quality` is {}, not 1 to 100", self.quality),
-                "80 is a good balance of size and sharpness",
-            ));
-        }
-        out
-    }
-}
 
 /// An image file to process: where it is, and how it is shown in messages.
 #[derive(Debug, Clone)]
@@ -93,7 +46,7 @@ impl Source {
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("image");
-        let slug = crate::content::slugify(stem);
+        let slug = crate::util::text::slugify(stem);
         if slug.is_empty() {
             "image".into()
         } else {
@@ -145,16 +98,6 @@ pub fn resolve(
             display_path(&rel)
         ))
     }
-}
-
-/// Is `src` left as written: an address on another site, a data URL, or an SVG (already
-/// sharp at every size, so it is not processed)?
-pub fn passes_through(src: &str) -> bool {
-    let path = src.split(['?', '#']).next().unwrap_or(src);
-    src.contains("://")
-        || src.starts_with("//")
-        || src.starts_with("data:")
-        || path.to_ascii_lowercase().ends_with(".svg")
 }
 
 /// One image in a page: which job, and its attributes.
@@ -451,15 +394,6 @@ mod tests {
             ..ImageOptions::default()
         };
         assert_eq!(bad.problems().len(), 2);
-    }
-
-    #[test]
-    fn external_addresses_and_svg_pass_through() {
-        assert!(passes_through("https://x.org/a.jpg"));
-        assert!(passes_through("//x.org/a.jpg"));
-        assert!(passes_through("/images/logo.SVG"));
-        assert!(!passes_through("photo.jpg"));
-        assert!(!passes_through("/images/a.jpg"));
     }
 
     #[test]

@@ -117,11 +117,11 @@ pub fn picture(shared: &Shared, kw: &Kwargs, st: &State) -> TeraResult<Value> {
         .ok_or_else(|| {
             err("picture() works in components used in Markdown; in other templates use resize_image()")
         })?;
-    if super::passes_through(src) {
+    if crate::util::url::passes_through(src) {
         return Ok(Value::from(format!(
             "<img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
-            crate::extras::escape(src),
-            crate::extras::escape(&alt)
+            crate::util::html::escape(src),
+            crate::util::html::escape(&alt)
         ))
         .mark_safe());
     }

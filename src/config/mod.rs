@@ -1,5 +1,9 @@
 //! `placard.yaml`: parsed, checked, and given its defaults.
 
+pub mod check;
+pub mod images;
+pub mod languages;
+
 use std::path::Path;
 
 use indexmap::IndexMap;
@@ -82,10 +86,10 @@ pub struct Config {
     pub contact_max_age_days: u32,
     /// Responsive images: widths, quality, `sizes`.
     #[serde(default)]
-    pub images: crate::assets::images::ImageOptions,
+    pub images: images::ImageOptions,
     /// `placard check`: severities per rule, the default reading age, pages needing the exit.
     #[serde(default)]
-    pub check: crate::check::Settings,
+    pub check: check::Settings,
     /// Free-form values for templates.
     #[serde(default = "empty_map")]
     pub extra: serde_json::Value,
@@ -126,7 +130,7 @@ impl Default for Config {
             quick_exit_url: default_exit(),
             contact_max_age_days: default_max_age(),
             images: Default::default(),
-            check: crate::check::Settings::default(),
+            check: check::Settings::default(),
             extra: empty_map(),
         }
     }
@@ -139,11 +143,11 @@ impl Config {
         if !root.join(rel).exists() {
             return Ok(Config::default());
         }
-        let text = crate::fsutil::read_text(root, rel)?;
+        let text = crate::util::fs::read_text(root, rel)?;
         let mut config: Config = if text.trim().is_empty() {
             Config::default()
         } else {
-            crate::yaml::parse(&text, rel, &text, 1, FILE)?
+            crate::util::yaml::parse(&text, rel, &text, 1, FILE)?
         };
         config.check(&text)?;
         Ok(config)
@@ -199,7 +203,7 @@ impl Config {
         problems.extend(self.check.problems(text));
         let mut seen = std::collections::HashSet::new();
         for t in &self.taxonomies {
-            if crate::content::slugify(&t.name) != t.name || t.name.is_empty() {
+            if crate::util::text::slugify(&t.name) != t.name || t.name.is_empty() {
                 problems.push(at_key(
                     &t.name,
                     format!("taxonomy name `{}` cannot be used in a URL", t.name),
@@ -235,7 +239,7 @@ impl Config {
             .get(code)
             .map(|l| l.name.as_str())
             .filter(|n| !n.is_empty())
-            .or_else(|| crate::content::translations::endonym(code))
+            .or_else(|| languages::endonym(code))
             .unwrap_or(code)
     }
 

@@ -1,0 +1,13 @@
+//! The bottom layer: helpers every stage uses and that know nothing of sites.
+//!
+//! - [`fs`]: reading and writing with the path attached to every error, walking folders;
+//! - [`yaml`]: parsing YAML into typed values with plain-English diagnostics;
+//! - [`html`]: escaping text for HTML and XML;
+//! - [`text`]: slugs;
+//! - [`url`]: telling local addresses from remote and inline ones.
+
+pub mod fs;
+pub mod html;
+pub mod text;
+pub mod url;
+pub mod yaml;
