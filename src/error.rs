@@ -9,9 +9,20 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
+/// Stable codes of diagnostics that other parts of placard tell apart (`placard check` reports
+/// a build stopped only by broken `@/` links as its own findings, by these codes).
+pub mod codes {
+    /// An `@/x.md` link to a page or section that does not exist.
+    pub const LINK_BROKEN: &str = "link-broken";
+    /// An `@/x.md#anchor` link to an id the target does not have.
+    pub const ANCHOR_MISSING: &str = "anchor-missing";
+}
+
 /// One problem in the site's input, pointing at the source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// A stable code for problems other stages tell apart (see [`codes`]), else `None`.
+    pub code: Option<&'static str>,
     /// The file, relative to the site root (`content/x.md`, `placard.yaml`).
     pub path: PathBuf,
     /// 1-based line, or 0 when the problem is about the whole file.
@@ -32,6 +43,7 @@ impl Diagnostic {
     /// A problem with a whole file.
     pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
+            code: None,
             path: path.into(),
             line: 0,
             column: 0,
@@ -40,6 +52,12 @@ impl Diagnostic {
             hint: None,
             source_line: None,
         }
+    }
+
+    /// Gives the diagnostic a stable code (see [`codes`]).
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
     }
 
     /// Points the diagnostic at a line and column (both 1-based).
@@ -244,6 +262,23 @@ pub fn collect_keyed<K: Ord, V, P: IntoIterator<Item = Diagnostic>>(
     } else {
         Err(Error::Site(problems))
     }
+}
+
+/// A stage's result as (value, problems), so later stages can run and report their problems
+/// in the same run: the problems of [`Error::Site`] come with the default value; any other
+/// error stops the build.
+pub fn split_problems<T: Default>(result: Result<T>) -> Result<(T, Vec<Diagnostic>)> {
+    match result {
+        Ok(value) => Ok((value, Vec::new())),
+        Err(Error::Site(problems)) => Ok((T::default(), problems)),
+        Err(e) => Err(e),
+    }
+}
+
+/// Sorts problems by file, line and column, and removes repeats.
+pub fn sort_problems(problems: &mut Vec<Diagnostic>) {
+    problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    problems.dedup();
 }
 
 /// The nearest of `candidates` to `word`, if it is close enough to be a likely typo.

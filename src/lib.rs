@@ -1,10 +1,12 @@
 //! placard: a static site generator for accessible, safe public-awareness campaign sites.
 //!
-//! The pipeline, one function per stage: [`config::Config::load`] -> [`content::load`] ->
-//! [`markdown::render`] -> [`render`] -> [`output`]; [`build::build`] runs them in order.
+//! The layers, each importing only from those above it in this list (docs/architecture.md):
+//! [`error`] and [`util`] -> [`config`] -> [`content`] -> [`markdown`] -> [`assets`] ->
+//! [`render`] -> [`output`] -> [`extras`] -> [`pipeline`] -> [`check`], [`serve`].
+//! [`pipeline`] runs the stages in order: [`config::Config::load`] -> [`content::load`] ->
+//! downloads -> templates and the route table -> [`markdown::render`] -> images -> writing.
 
 pub mod assets;
-pub mod build;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -12,9 +14,10 @@ pub mod error;
 pub mod extras;
 pub mod markdown;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod util;
 
-pub use build::{BuildOptions, Report, build};
 pub use error::{Diagnostic, Error, Result};
+pub use pipeline::{BuildOptions, Report, Site, build};

@@ -213,7 +213,7 @@ fn render(
     body: &str,
 ) -> (
     String,
-    Result<placard::content::page::Rendered, Vec<placard::Diagnostic>>,
+    Result<placard::markdown::Rendered, Vec<placard::Diagnostic>>,
 ) {
     let text = format!("---\ntitle: x\n---\n{body}");
     let result = markdown::render(
@@ -342,10 +342,10 @@ fn whole_site_build() {
             }
             std::fs::write(&path, contents).map_err(|e| TestCaseError::fail(e.to_string()))?;
         }
-        let config = placard::build::load_config(root, None)
+        let config = placard::pipeline::load_config(root, None)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         let out = placard::output::Memory::default();
-        let result = placard::build::build_into(
+        let result = placard::pipeline::build_into(
             root,
             &config,
             placard::content::LoadOptions::default(),

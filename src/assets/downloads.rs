@@ -22,7 +22,7 @@ mod publish;
 
 pub use lines::entry_lines;
 use lines::field_line;
-pub use publish::{Warning, component_args, manifest, values, warnings, write};
+pub use publish::{Warning, component_args, files, manifest, values, warnings};
 
 /// The accessible alternative of a download.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -112,9 +112,9 @@ struct Request<'a> {
     updated: Option<&'a Date>,
 }
 
-/// Reads every page's and section's downloads into `lib.downloads`; every problem (missing
-/// file, content that does not match the extension, a bad alternative) is reported at once.
-pub fn collect(root: &Path, config: &Config, lib: &mut Library) -> Result<()> {
+/// Reads every page's and section's downloads; every problem (missing file, content that does
+/// not match the extension, a bad alternative) is reported at once.
+pub fn collect(root: &Path, config: &Config, lib: &Library) -> Result<Downloads> {
     let assets: HashMap<&Path, &str> = lib
         .assets
         .iter()
@@ -157,9 +157,7 @@ pub fn collect(root: &Path, config: &Config, lib: &mut Library) -> Result<()> {
         .par_iter()
         .map(|r| (r.key.to_string(), ctx.page(r)))
         .collect();
-    let found: Downloads = crate::error::collect_keyed(results)?;
-    lib.downloads = found;
-    Ok(())
+    crate::error::collect_keyed(results)
 }
 
 struct Ctx<'a> {

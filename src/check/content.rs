@@ -5,7 +5,7 @@ use std::path::Path;
 use scraper::{ElementRef, Html, Node};
 use serde_json::Value;
 
-use super::{Finding, Site, Spot};
+use super::{Audit, Finding, Spot};
 use crate::content::front_matter::{FrontMatter, front_matter_key_line};
 use crate::content::page::Source;
 use crate::render::functions::contact_status;
@@ -130,8 +130,8 @@ fn collect(node: ElementRef<'_>, out: &mut String) {
 
 /// `download-alternative` and `pdf-title`: the warnings of the downloads stage, at the
 /// download's front-matter entry.
-pub fn downloads(site: &Site<'_>) -> Vec<Finding> {
-    crate::assets::downloads::warnings(site.lib)
+pub fn downloads(site: &Audit<'_>) -> Vec<Finding> {
+    crate::assets::downloads::warnings(site.downloads)
         .into_iter()
         .map(|w| {
             let text = site
@@ -173,7 +173,7 @@ pub fn i18n_missing(
 }
 
 /// Runs the content rules.
-pub fn check(site: &Site<'_>) -> Vec<Finding> {
+pub fn check(site: &Audit<'_>) -> Vec<Finding> {
     let mut out = reading_age(site);
     for (_, file, text) in &site.lib.data.files {
         out.extend(contacts(site, file, text));
@@ -181,7 +181,7 @@ pub fn check(site: &Site<'_>) -> Vec<Finding> {
     out
 }
 
-fn reading_age<'a>(site: &Site<'a>) -> Vec<Finding> {
+fn reading_age<'a>(site: &Audit<'a>) -> Vec<Finding> {
     let lib: &'a crate::content::Library = site.lib;
     let section_limit = |mut key: Option<&'a String>| -> Option<(f64, &'a Source)> {
         while let Some(k) = key {
@@ -193,16 +193,24 @@ fn reading_age<'a>(site: &Site<'a>) -> Vec<Finding> {
         }
         None
     };
+    let docs_of = |key: &str| site.documents.get(key);
     let docs = lib
         .pages
         .values()
         .filter(|p| p.item.is_none() && is_english(&p.lang))
-        .map(|p| (&p.source, &p.meta, &p.rendered.html, p.section.as_ref()))
+        .map(|p| {
+            (
+                &p.source,
+                &p.meta,
+                &docs_of(&p.key).html,
+                p.section.as_ref(),
+            )
+        })
         .chain(
             lib.sections
                 .values()
                 .filter(|s| s.render && is_english(&s.lang))
-                .map(|s| (&s.source, &s.meta, &s.rendered.html, s.parent.as_ref())),
+                .map(|s| (&s.source, &s.meta, &docs_of(&s.key).html, s.parent.as_ref())),
         );
     let mut out = Vec::new();
     for (source, meta, html, parent) in docs {
@@ -261,7 +269,7 @@ fn spot_for(source: &Source, meta: &FrontMatter) -> Spot {
 /// A contact is any record of a data file with a `verified` or `checked` field:
 /// `verified: false` is unverified, and so is a `checked` or `verified` value that is not a
 /// date; a `checked` (or else `verified`) date older than `contact_max_age_days` is stale.
-fn contacts(site: &Site<'_>, file: &Path, text: &str) -> Vec<Finding> {
+fn contacts(site: &Audit<'_>, file: &Path, text: &str) -> Vec<Finding> {
     let Some(value) = site
         .lib
         .data

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::links::Scan;
 use super::privacy::host_of;
-use super::{Finding, Site};
+use super::{Audit, Finding};
 
 /// At most this many requests at a time to one host.
 pub const PER_HOST: usize = 2;
@@ -56,7 +56,7 @@ impl Answer {
 }
 
 /// Checks every external link of the scanned documents.
-pub fn check(site: &Site<'_>, scans: &BTreeMap<String, Scan>) -> Vec<Finding> {
+pub fn check(site: &Audit<'_>, scans: &BTreeMap<String, Scan>) -> Vec<Finding> {
     let own = host_of(&site.config.base_url);
     // Address -> the pages linking to it, with the link's text.
     let mut uses: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use scraper::Html;
 
 use super::privacy::host_of;
-use super::{Finding, Site, attr, elements};
+use super::{Audit, Finding, attr, elements};
 
 /// A link or asset address found in a document.
 #[derive(Debug, Clone)]
@@ -158,7 +158,7 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// Checks every internal link and asset of every scanned document.
-pub fn check(site: &Site<'_>, scans: &BTreeMap<String, Scan>) -> Vec<Finding> {
+pub fn check(site: &Audit<'_>, scans: &BTreeMap<String, Scan>) -> Vec<Finding> {
     let own = host_of(&site.config.base_url);
     let base_path = site.config.base_path();
     let mut out = Vec::new();

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use scraper::{ElementRef, Html};
 
 pub use rules::{Finding, RULES, Settings, Severity, Spot, default_severity};
-pub use source::{Origin, Site};
+pub use source::{Audit, Origin};
 
 use crate::content::LoadOptions;
 use crate::error::{Diagnostic, Error, Result};
@@ -30,7 +30,7 @@ use crate::output::Memory;
 
 /// Rules over the whole site rather than one page. Another module's rules join
 /// `placard check` by adding their function here.
-const SITE_RULES: &[fn(&Site<'_>) -> Vec<Finding>] =
+const SITE_RULES: &[fn(&Audit<'_>) -> Vec<Finding>] =
     &[privacy::check_css, content::check, content::downloads];
 
 /// What to check.
@@ -66,11 +66,11 @@ impl Outcome {
 /// One rendered HTML file being checked.
 pub struct Doc<'s> {
     pub origin: &'s Origin<'s>,
-    pub site: &'s Site<'s>,
+    pub site: &'s Audit<'s>,
 }
 
 impl Doc<'_> {
-    /// Where `needles` were written (see [`Site::locate`]).
+    /// Where `needles` were written (see [`Audit::locate`]).
     pub fn locate(&self, needles: &[&str]) -> Spot {
         self.site.locate(self.origin, needles)
     }
@@ -82,11 +82,11 @@ pub fn run(options: &Options) -> Result<Outcome> {
     if !root.join("content").is_dir() {
         return Err(Error::NotASite(root.clone()));
     }
-    let config = crate::build::load_config(root, options.base_url.as_deref())?;
+    let config = crate::pipeline::load_config(root, options.base_url.as_deref())?;
     let memory = Memory::default();
-    let now = crate::build::now();
-    let (report, lib) =
-        match crate::build::build_site(root, &config, LoadOptions::default(), &memory, now) {
+    let now = crate::pipeline::now();
+    let (report, built) =
+        match crate::pipeline::build_site(root, &config, LoadOptions::default(), &memory, now) {
             Ok(built) => built,
             Err(Error::Site(problems)) => {
                 // A build stopped only by `@/` links to missing pages or anchors: report those
@@ -100,7 +100,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
             Err(e) => return Err(e),
         };
     let files = memory.into_files();
-    let site = Site::new(root, &config, &lib, &files, now)?;
+    let site = Audit::new(&built, &files, now)?;
 
     let per_doc: Vec<(String, Vec<Finding>, links::Scan)> = site
         .origins
@@ -140,18 +140,17 @@ pub fn run(options: &Options) -> Result<Outcome> {
     })
 }
 
-/// The build's errors as findings, if every one is about an `@/` link (see
-/// `markdown::link` and `build::check_anchors` for the messages).
+/// The build's errors as findings, if every one is about an `@/` link (by their codes, which
+/// are the rules' ids).
 fn from_link_errors(problems: &[Diagnostic]) -> Option<Vec<Finding>> {
+    use crate::error::codes::{ANCHOR_MISSING, LINK_BROKEN};
     problems
         .iter()
         .map(|d| {
-            let rule = if d.message.contains("points at no page") {
-                "link-broken"
-            } else if d.message.contains("which is not a heading of") {
-                "anchor-missing"
-            } else {
-                return None;
+            let rule = match d.code? {
+                LINK_BROKEN => "link-broken",
+                ANCHOR_MISSING => "anchor-missing",
+                _ => return None,
             };
             let mut f = Finding::new(rule, &d.path, &d.message);
             f.line = d.line;

@@ -4,7 +4,7 @@
 
 use scraper::{ElementRef, Html};
 
-use super::{Doc, Finding, Site, Spot, attr, elements};
+use super::{Audit, Doc, Finding, Spot, attr, elements};
 
 /// `<link rel>` values that make the browser fetch the address.
 const LOADING_RELS: &[&str] = &[
@@ -181,7 +181,7 @@ fn exit_spot(doc: &Doc<'_>) -> Spot {
 }
 
 /// `third-party` in the site's and theme's CSS files (fonts, background images, @import).
-pub fn check_css(site: &Site<'_>) -> Vec<Finding> {
+pub fn check_css(site: &Audit<'_>) -> Vec<Finding> {
     let own = host_of(&site.config.base_url);
     let mut out = Vec::new();
     for (rel, (shown, origin)) in &site.statics {

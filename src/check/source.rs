@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::rules::Spot;
-use crate::assets::{self, Origin as FileOrigin};
+use crate::assets::Origin as FileOrigin;
+use crate::assets::downloads::Downloads;
 use crate::config::Config;
 use crate::content::Library;
 use crate::content::data::record_lines;
 use crate::error::Result;
-use crate::render::pages::output_file;
-use crate::render::values::pager_path;
+use crate::markdown::Documents;
+use crate::render::routes::{Route, Shows};
 
 /// Where one output HTML file came from.
 #[derive(Debug, Clone)]
@@ -36,10 +37,13 @@ pub struct Origin<'a> {
 }
 
 /// The built site with everything the rules need.
-pub struct Site<'a> {
+pub struct Audit<'a> {
     pub root: &'a Path,
     pub config: &'a Config,
     pub lib: &'a Library,
+    pub documents: &'a Documents,
+    pub downloads: &'a Downloads,
+    site: &'a crate::pipeline::Site,
     /// Every output file by path.
     pub files: &'a BTreeMap<String, Vec<u8>>,
     /// The build's time (seconds since 1970).
@@ -61,34 +65,33 @@ pub fn is_sensitive_template(name: &str) -> bool {
         .any(|p| name.starts_with(p))
 }
 
-impl<'a> Site<'a> {
-    /// Maps the output of a build back to its sources.
+impl<'a> Audit<'a> {
+    /// Maps the output of a build (`files`) back to its sources.
     pub fn new(
-        root: &'a Path,
-        config: &'a Config,
-        lib: &'a Library,
+        site: &'a crate::pipeline::Site,
         files: &'a BTreeMap<String, Vec<u8>>,
         now: i64,
-    ) -> Result<Site<'a>> {
-        let mut templates = Vec::new();
-        for (name, origin) in assets::layered(root, config, "templates")? {
-            let shown = origin.display(&format!("templates/{name}"));
-            let text = String::from_utf8_lossy(&origin.bytes()?).into_owned();
-            templates.push((name, shown, text));
-        }
-        let statics = assets::layered(root, config, "static")?
-            .into_iter()
+    ) -> Result<Audit<'a>> {
+        let templates = site.renderer.templates.all_sources();
+        let statics = site
+            .renderer
+            .templates
+            .statics
+            .iter()
             .map(|(rel, o)| {
                 let shown = o.display(&format!("static/{rel}"));
-                (rel, (shown, o))
+                (rel.clone(), (shown, o.clone()))
             })
             .collect();
         let config_text =
-            std::fs::read_to_string(root.join(crate::config::FILE)).unwrap_or_default();
-        let mut site = Site {
-            root,
-            config,
-            lib,
+            std::fs::read_to_string(site.root.join(crate::config::FILE)).unwrap_or_default();
+        let mut audit = Audit {
+            root: &site.root,
+            config: &site.config,
+            lib: &site.library,
+            documents: &site.documents,
+            downloads: &site.downloads,
+            site,
             files,
             now,
             origins: BTreeMap::new(),
@@ -96,8 +99,8 @@ impl<'a> Site<'a> {
             statics,
             config_text,
         };
-        site.origins = site.map_origins();
-        Ok(site)
+        audit.origins = audit.map_origins();
+        Ok(audit)
     }
 
     fn exit_section(&self, key: &str) -> bool {
@@ -111,87 +114,15 @@ impl<'a> Site<'a> {
                 .any(|s| s.trim_matches('/') == top)
     }
 
+    /// Where each HTML file of the output came from: the route table's files, then static
+    /// HTML files no route replaces.
     fn map_origins(&self) -> BTreeMap<String, Origin<'a>> {
-        let lib: &'a Library = self.lib;
         let mut out = BTreeMap::new();
-        for p in lib.pages.values() {
-            let text = p.source.text.clone();
-            let origin = match &p.item {
-                Some(_) => {
-                    let lines = record_lines(&text);
-                    let start = offset_of_line(&text, p.source.body_line);
-                    let end = lines
-                        .iter()
-                        .find(|l| **l > p.source.body_line)
-                        .map_or(text.len(), |l| offset_of_line(&text, *l));
-                    Origin {
-                        file: p.source.file.clone(),
-                        text: Some(text),
-                        body: start..end,
-                        body_html: None,
-                        template: Some(p.template.clone()),
-                        needs_exit: false,
-                        key: Some(p.key.clone()),
-                    }
-                }
-                None => Origin {
-                    file: p.source.file.clone(),
-                    body: p.source.body_offset..text.len(),
-                    text: Some(text),
-                    body_html: Some(&p.rendered.html),
-                    template: Some(p.template.clone()),
-                    needs_exit: false,
-                    key: Some(p.key.clone()),
-                },
-            };
-            let needs_exit = is_sensitive_template(&p.template) || self.exit_section(&p.key);
-            out.insert(
-                output_file(&p.path),
-                Origin {
-                    needs_exit,
-                    ..origin
-                },
-            );
-        }
-        for s in lib.sections.values().filter(|s| s.render) {
-            let text = s.source.text.clone();
-            let origin = Origin {
-                file: s.source.file.clone(),
-                body: s.source.body_offset..text.len(),
-                text: Some(text),
-                body_html: Some(&s.rendered.html),
-                template: Some(s.template.clone()),
-                needs_exit: is_sensitive_template(&s.template) || self.exit_section(&s.key),
-                key: Some(s.key.clone()),
-            };
-            let mut n = 1;
-            loop {
-                let rel = output_file(&pager_path(&s.path, n));
-                if n > 1 && !self.files.contains_key(&rel) {
-                    break;
-                }
-                out.insert(rel, origin.clone());
-                n += 1;
+        for route in self.site.routes.iter() {
+            if let Some(origin) = self.route_origin(route) {
+                out.insert(route.file.clone(), origin);
             }
         }
-        for t in &self.lib.taxonomies {
-            for (path, template) in std::iter::once((&t.path, "taxonomy_list.html")).chain(
-                t.terms
-                    .iter()
-                    .map(|term| (&term.path, "taxonomy_single.html")),
-            ) {
-                let mut n = 1;
-                loop {
-                    let rel = output_file(&pager_path(path, n));
-                    if !self.files.contains_key(&rel) {
-                        break;
-                    }
-                    out.insert(rel, self.template_origin(template));
-                    n += 1;
-                }
-            }
-        }
-        out.insert("404.html".into(), self.template_origin("404.html"));
         for (rel, (shown, origin)) in &self.statics {
             if !(rel.ends_with(".html") || rel.ends_with(".htm")) || out.contains_key(rel) {
                 continue;
@@ -215,6 +146,57 @@ impl<'a> Site<'a> {
         }
         out.retain(|rel, _| self.files.contains_key(rel));
         out
+    }
+
+    /// Where one file of the route table came from.
+    fn route_origin(&self, route: &Route) -> Option<Origin<'a>> {
+        let lib: &'a Library = self.lib;
+        match &route.shows {
+            Shows::Page(key) => {
+                let p = lib.pages.get(key)?;
+                let text = p.source.text.clone();
+                let (body, body_html) = match &p.item {
+                    Some(_) => {
+                        let lines = record_lines(&text);
+                        let start = offset_of_line(&text, p.source.body_line);
+                        let end = lines
+                            .iter()
+                            .find(|l| **l > p.source.body_line)
+                            .map_or(text.len(), |l| offset_of_line(&text, *l));
+                        (start..end, None)
+                    }
+                    None => (
+                        p.source.body_offset..text.len(),
+                        Some(self.documents.get(key).html.as_str()),
+                    ),
+                };
+                Some(Origin {
+                    file: p.source.file.clone(),
+                    text: Some(text),
+                    body,
+                    body_html,
+                    template: Some(p.template.clone()),
+                    needs_exit: is_sensitive_template(&p.template) || self.exit_section(&p.key),
+                    key: Some(p.key.clone()),
+                })
+            }
+            Shows::Section { key, .. } => {
+                let s = lib.sections.get(key)?;
+                let text = s.source.text.clone();
+                Some(Origin {
+                    file: s.source.file.clone(),
+                    body: s.source.body_offset..text.len(),
+                    text: Some(text),
+                    body_html: Some(self.documents.get(key).html.as_str()),
+                    template: Some(s.template.clone()),
+                    needs_exit: is_sensitive_template(&s.template) || self.exit_section(&s.key),
+                    key: Some(s.key.clone()),
+                })
+            }
+            Shows::Taxonomy(_) | Shows::Term { .. } | Shows::NotFound => {
+                Some(self.template_origin(&route.template))
+            }
+        }
     }
 
     fn template_origin(&self, name: &str) -> Origin<'a> {

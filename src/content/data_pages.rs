@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::data::{Data, record_lines};
 use super::front_matter::FrontMatter;
-use super::page::{Page, Rendered, Section, Source};
+use super::page::{Page, Section, Source};
 use crate::error::{Diagnostic, suggest};
 use crate::util::text::slugify;
 
@@ -203,7 +203,6 @@ pub fn generate(section: &Section, data: &Data) -> Result<Vec<Page>, Vec<Diagnos
                 .clone()
                 .or_else(|| section.meta.page_template.clone())
                 .unwrap_or_else(|| "page.html".into()),
-            rendered: Rendered::default(),
         });
     }
     if problems.is_empty() {

@@ -11,4 +11,4 @@ pub mod taxonomy;
 pub mod translations;
 
 pub use load::{Library, LoadOptions, lang_prefix, load};
-pub use page::{AnchorLink, Date, Heading, Page, Rendered, Section};
+pub use page::{Date, Page, Section};

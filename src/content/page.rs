@@ -1,4 +1,5 @@
-//! Pages and sections, as loaded from content/ (before their Markdown is rendered).
+//! Pages and sections, as loaded from content/ (their Markdown is rendered by the next stage,
+//! into [`crate::markdown::Documents`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -6,40 +7,6 @@ use std::sync::Arc;
 use super::front_matter::FrontMatter;
 use crate::error::Diagnostic;
 use crate::util::text::slugify;
-
-/// A heading of a page's table of contents.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-    pub permalink: String,
-    pub children: Vec<Heading>,
-}
-
-/// A link to another page (`@/x.md#anchor`), checked once every page is rendered.
-#[derive(Debug, Clone)]
-pub struct AnchorLink {
-    /// The target's key in the library.
-    pub target: String,
-    pub anchor: String,
-    /// Where the link is written.
-    pub line: usize,
-    pub column: usize,
-    pub len: usize,
-}
-
-/// What the Markdown stage produces for a page or section.
-#[derive(Debug, Clone, Default)]
-pub struct Rendered {
-    pub html: String,
-    pub summary: Option<String>,
-    pub toc: Vec<Heading>,
-    /// Every `id` on the page's headings (and footnotes), for anchor checks.
-    pub ids: Vec<String>,
-    pub anchor_links: Vec<AnchorLink>,
-    pub word_count: usize,
-}
 
 /// A date from front matter or a file name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,7 +101,6 @@ pub struct Page {
     pub item: Option<serde_json::Value>,
     /// The template it is rendered with.
     pub template: String,
-    pub rendered: Rendered,
 }
 
 /// A section: `x/_index.md` (or the home page, `_index.md`).
@@ -161,7 +127,6 @@ pub struct Section {
     /// The key of the enclosing section.
     pub parent: Option<String>,
     pub template: String,
-    pub rendered: Rendered,
 }
 
 /// Splits a file stem such as `2024-01-02-news` into a date and the rest.

@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 
 use super::front_matter::{FrontMatter, SortBy};
 use super::load::{default_title, lang_prefix};
-use super::page::{Page, Rendered, Section, Source, dir_path};
+use super::page::{Page, Section, Source, dir_path};
 use crate::config::Config;
 
 fn section_key(dir: &str, lang: &str, config: &Config) -> String {
@@ -81,7 +81,6 @@ pub(super) fn add_implicit_sections(
                 subsections: Vec::new(),
                 parent: None,
                 template: String::new(),
-                rendered: Rendered::default(),
             },
         );
     }

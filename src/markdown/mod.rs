@@ -4,6 +4,7 @@
 mod comments;
 pub mod components;
 mod images;
+mod rendered;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -11,13 +12,13 @@ use std::path::Path;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde_json::{Map, Value};
 
-use crate::content::{AnchorLink, Heading, Rendered};
 use crate::error::{Diagnostic, line_col};
 use crate::util::text::slugify;
 use comments::{CommentStripper, SUMMARY_MARK};
 use components::{Segment, parse};
 pub use images::DECORATIVE;
 use images::Image;
+pub use rendered::{AnchorLink, Documents, Heading, Rendered};
 
 /// Why a component could not be rendered.
 #[derive(Debug, Clone)]
@@ -395,12 +396,14 @@ impl State<'_> {
                     .get(at..)
                     .and_then(|t| t.find(dest))
                     .map_or(at, |i| at + i);
-                let d = self.diagnostic(
-                    offset,
-                    dest.len(),
-                    format!("the link `{dest}` points at no page"),
-                    hint,
-                );
+                let d = self
+                    .diagnostic(
+                        offset,
+                        dest.len(),
+                        format!("the link `{dest}` points at no page"),
+                        hint,
+                    )
+                    .code(crate::error::codes::LINK_BROKEN);
                 self.problems.push(d);
                 String::from("#")
             }

@@ -17,7 +17,11 @@ use crate::util::text::slugify;
 /// The context variable that names the template being rendered, for i18n misses.
 pub const TEMPLATE_VAR: &str = "_template";
 
-/// What the functions read, shared by the Tera instance's closures.
+/// The context variable that holds the index of the route being rendered, when lookups are
+/// recorded.
+pub const ROUTE_VAR: &str = "_route";
+
+/// The state of one build, which placard's template functions read and note things in.
 pub struct Shared {
     pub config: Config,
     pub root: PathBuf,
@@ -34,29 +38,115 @@ pub struct Shared {
     pub now: i64,
     /// Images met while rendering, processed after the Markdown stage.
     pub images: assets::images::Queue,
+    /// What each route looked up, by route index, once [`Shared::record_lookups`] is called
+    /// (`serve` does; a build does not).
+    lookups: OnceLock<Mutex<Lookups>>,
+}
+
+/// The keys files looked up while they rendered.
+#[derive(Debug, Default)]
+struct Lookups {
+    by_route: HashMap<usize, Vec<String>>,
+    /// Lookups made where the route is not known (inside a Tera component, which has a
+    /// context of its own): `serve` counts them for every file.
+    unattributed: Vec<String>,
 }
 
 impl Shared {
-    pub fn new(
-        config: Config,
-        root: PathBuf,
-        urls: HashMap<String, String>,
-        statics: HashMap<String, Origin>,
-        i18n: HashMap<String, HashMap<String, String>>,
-        now: i64,
-    ) -> Self {
-        let config_default = config.default_language.clone();
+    /// The state of a new build.
+    pub fn new(templates: &super::Templates, build: super::Build<'_>) -> Self {
+        let lib = build.lib;
+        let urls = lib
+            .pages
+            .values()
+            .map(|p| (p.key.clone(), p.path.clone()))
+            .chain(
+                lib.sections
+                    .values()
+                    .filter(|s| s.render)
+                    .map(|s| (s.key.clone(), s.path.clone())),
+            )
+            .collect();
         Shared {
-            config,
-            root,
+            config: build.config.clone(),
+            root: build.root.to_path_buf(),
             urls,
             values: OnceLock::new(),
-            statics,
+            statics: templates.statics.clone(),
             fingerprints: Mutex::new(HashMap::new()),
-            i18n: Strings::new(i18n, &config_default),
-            now,
+            i18n: Strings::new(templates.i18n.clone(), &build.config.default_language),
+            now: build.now,
             images: Default::default(),
+            lookups: OnceLock::new(),
         }
+    }
+
+    /// A fresh state for the same site (values not set, nothing noted).
+    pub fn fresh(&self, templates: &super::Templates) -> Self {
+        Shared {
+            config: self.config.clone(),
+            root: self.root.clone(),
+            urls: self.urls.clone(),
+            values: OnceLock::new(),
+            statics: templates.statics.clone(),
+            fingerprints: Mutex::new(HashMap::new()),
+            i18n: Strings::new(templates.i18n.clone(), &self.config.default_language),
+            now: self.now,
+            images: Default::default(),
+            lookups: OnceLock::new(),
+        }
+    }
+
+    /// From now on, notes what each route looks up.
+    pub fn record_lookups(&self) {
+        let _ = self.lookups.set(Mutex::default());
+    }
+
+    /// Are lookups being noted?
+    pub fn records_lookups(&self) -> bool {
+        self.lookups.get().is_some()
+    }
+
+    /// Notes that the file being rendered (`st`) looked up `key`.
+    fn note(&self, st: &State, key: &str) {
+        let Some(lookups) = self.lookups.get() else {
+            return;
+        };
+        let route = st.get::<usize>(ROUTE_VAR).ok().flatten();
+        if let Ok(mut l) = lookups.lock() {
+            match route {
+                Some(i) => l.by_route.entry(i).or_default().push(key.to_string()),
+                None => l.unattributed.push(key.to_string()),
+            }
+        }
+    }
+
+    /// Takes the keys the route at `index` looked up, sorted, each once.
+    pub fn take_lookups(&self, index: usize) -> Vec<String> {
+        let mut keys = self
+            .lookups
+            .get()
+            .and_then(|l| l.lock().ok()?.by_route.remove(&index))
+            .unwrap_or_default();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
+    /// Takes the keys looked up where the route was not known, sorted, each once.
+    pub fn take_unattributed(&self) -> Vec<String> {
+        let mut keys = self
+            .lookups
+            .get()
+            .and_then(|l| {
+                l.lock()
+                    .ok()
+                    .map(|mut l| std::mem::take(&mut l.unattributed))
+            })
+            .unwrap_or_default();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
     }
 
     /// The fingerprinted output path of a static file.
@@ -182,7 +272,7 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
                 .get("lang")?
                 .or_else(|| st.get::<String>("lang").ok().flatten())
                 .unwrap_or_else(|| s.config.default_language.clone());
-            super::deps::note(super::deps::EVERY_PAGE);
+            s.note(st, super::routes::EVERY_PAGE);
             s.values()?
                 .taxonomies
                 .get(&(lang, kind.to_string()))
@@ -264,13 +354,11 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     let s = shared.clone();
     tera.register_function(
         "resize_image",
-        move |kw: Kwargs, _: &State| -> TeraResult<Value> {
-            assets::images::resize::resize_image(&s, &kw)
-        },
+        move |kw: Kwargs, _: &State| -> TeraResult<Value> { super::images::resize_image(&s, &kw) },
     );
     let s = shared.clone();
     tera.register_function("picture", move |kw: Kwargs, st: &State| {
-        assets::images::resize::picture(&s, &kw, st)
+        super::images::picture(&s, &kw, st)
     });
 
     tera.register_filter(
@@ -330,9 +418,9 @@ fn lookup(
     let key = path.trim_start_matches("@/");
     let lang = shared.lang_of(kw, st)?;
     let translated = translated_key(key, &lang, &shared.config);
-    super::deps::note(key);
+    shared.note(st, key);
     if translated != key {
-        super::deps::note(&translated);
+        shared.note(st, &translated);
     }
     match values.get(&translated).or_else(|| values.get(key)) {
         Some(v) => Ok(v.clone()),

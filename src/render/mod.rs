@@ -1,9 +1,10 @@
 //! The render stage: Tera set-up, theme lookup, and rendering pages with their templates.
 
-pub mod deps;
 pub mod functions;
 pub mod i18n;
+pub mod images;
 pub mod pages;
+pub mod routes;
 pub mod values;
 
 use std::collections::HashMap;
@@ -20,42 +21,53 @@ use crate::error::{Diagnostic, Result, display_path, suggest};
 use crate::markdown::ComponentError;
 pub use functions::Shared;
 
-/// A Tera instance with the site's templates and placard's functions.
-pub struct Renderer {
-    pub tera: Tera,
-    pub shared: Arc<Shared>,
+/// The site's templates, parsed once, with the static files and UI strings loaded beside
+/// them. Immutable: `serve` keeps them across rebuilds until a template changes, and each
+/// build binds them to its own state in a [`Renderer`].
+pub struct Templates {
+    /// The parsed templates, with `config` and `data` in the global context and placard's
+    /// functions registered (bound again to each build's state by [`Renderer::new`]).
+    tera: Tera,
     /// Template name -> (path shown in messages, source text).
     sources: HashMap<String, (PathBuf, String)>,
+    /// Static files by output path.
+    pub statics: HashMap<String, Origin>,
+    /// UI strings by language, then key.
+    i18n: HashMap<String, HashMap<String, String>>,
+    /// Every template of the site, theme and built-in theme, reachable or not: (name, path
+    /// shown, text), sorted by name (for `placard check` to find where HTML was written).
+    all: Vec<(String, PathBuf, String)>,
 }
 
-impl Renderer {
-    /// Loads the templates (site, then theme, then the built-in default) and i18n files.
-    pub fn new(root: &Path, config: &Config, lib: &Library, now: i64) -> Result<Renderer> {
+/// The templates bound to one build's state ([`Shared`]: page values, images met, UI strings
+/// missed, fingerprints).
+pub struct Renderer {
+    tera: Tera,
+    pub templates: Arc<Templates>,
+    pub shared: Arc<Shared>,
+}
+
+/// What a build's state is made from, besides the templates.
+#[derive(Clone, Copy)]
+pub struct Build<'a> {
+    pub config: &'a Config,
+    pub root: &'a Path,
+    pub lib: &'a Library,
+    /// The build's time, in seconds (SOURCE_DATE_EPOCH when set).
+    pub now: i64,
+}
+
+impl Templates {
+    /// Loads the templates (site, then theme, then the built-in default), static files and
+    /// i18n files.
+    pub fn load(build: Build<'_>) -> Result<Templates> {
+        let Build {
+            config, root, lib, ..
+        } = build;
         let statics: HashMap<String, Origin> = assets::layered(root, config, "static")?
             .into_iter()
             .collect();
         let i18n = load_i18n(root, config)?;
-        let urls = lib
-            .pages
-            .values()
-            .map(|p| (p.key.clone(), p.path.clone()))
-            .chain(
-                lib.sections
-                    .values()
-                    .filter(|s| s.render)
-                    .map(|s| (s.key.clone(), s.path.clone())),
-            )
-            .collect();
-        let shared = Arc::new(Shared::new(
-            config.clone(),
-            root.to_path_buf(),
-            urls,
-            statics,
-            i18n,
-            now,
-        ));
-        let mut tera = Tera::new();
-        functions::register(&mut tera, &shared);
         let mut all = HashMap::new();
         let mut problems = Vec::new();
         for (name, origin) in assets::layered(root, config, "templates")? {
@@ -74,45 +86,34 @@ impl Renderer {
         if !problems.is_empty() {
             return Err(problems.into());
         }
+        let mut every: Vec<(String, PathBuf, String)> = all
+            .iter()
+            .map(|(n, (shown, text, _))| (n.clone(), shown.clone(), text.clone()))
+            .collect();
+        every.sort_by(|a, b| a.0.cmp(&b.0));
         let sources = reachable(all, &roots(lib));
         let batch: Vec<(String, String)> = sources
             .iter()
             .map(|(n, (_, t))| (n.clone(), t.clone()))
             .collect();
-        let mut renderer = Renderer {
-            tera,
-            shared,
+        let mut templates = Templates {
+            tera: Tera::new(),
             sources,
+            statics,
+            i18n,
+            all: every,
         };
-        if let Err(e) = renderer.tera.add_raw_templates(batch) {
-            return Err(renderer.template_error(&e, None).into());
+        // Templates are parsed with placard's functions known; each build binds them again.
+        let parse_state = Arc::new(Shared::new(&templates, build));
+        functions::register(&mut templates.tera, &parse_state);
+        if let Err(e) = templates.tera.add_raw_templates(batch) {
+            return Err(templates.template_error(&e, None).into());
         }
         let mut global = Context::new();
         global.insert_value("config", config_value(config));
         global.insert_value("data", Value::from_serializable(&lib.data.value));
-        *renderer.tera.global_context() = global;
-        Ok(renderer)
-    }
-
-    /// The same templates with fresh page values (not yet set), for `serve`'s rebuilds: the
-    /// templates are not parsed again.
-    pub fn fork(&self) -> Renderer {
-        let old = &self.shared;
-        let shared = Arc::new(Shared::new(
-            old.config.clone(),
-            old.root.clone(),
-            old.urls.clone(),
-            old.statics.clone(),
-            old.i18n.map.clone(),
-            old.now,
-        ));
-        let mut tera = self.tera.clone();
-        functions::register(&mut tera, &shared);
-        Renderer {
-            tera,
-            shared,
-            sources: self.sources.clone(),
-        }
+        *templates.tera.global_context() = global;
+        Ok(templates)
     }
 
     /// Is there a template with this name?
@@ -120,61 +121,14 @@ impl Renderer {
         self.sources.contains_key(name)
     }
 
+    /// Every template, reachable or not: (name, path shown, text), sorted by name.
+    pub fn all_sources(&self) -> Vec<(String, PathBuf, String)> {
+        self.all.clone()
+    }
+
     /// The names of the templates that exist, for hints.
     pub fn template_names(&self) -> impl Iterator<Item = &str> {
         self.sources.keys().map(String::as_str)
-    }
-
-    /// Renders a template; an error points at the template's line and says which file was
-    /// being rendered.
-    pub fn render(
-        &self,
-        template: &str,
-        ctx: &Context,
-        rendering: &Path,
-    ) -> Result<String, Diagnostic> {
-        self.tera
-            .render(template, ctx)
-            .map_err(|e| self.template_error(&e, Some(rendering)))
-    }
-
-    /// Renders the component `components/<name>.html`.
-    pub fn component(
-        &self,
-        name: &str,
-        args: &Map<String, Json>,
-        body: Option<&str>,
-        lang: &str,
-        page_file: &Path,
-    ) -> Result<String, ComponentError> {
-        let template = format!("components/{name}.html");
-        if !self.sources.contains_key(&template) {
-            let names: Vec<&str> = self
-                .sources
-                .keys()
-                .filter_map(|k| k.strip_prefix("components/")?.strip_suffix(".html"))
-                .collect();
-            return Err(ComponentError::Unknown(
-                suggest(name, names).map(str::to_owned),
-            ));
-        }
-        let mut ctx = Context::new();
-        for (k, v) in args {
-            ctx.insert_value(k.clone(), Value::from_serializable(v));
-        }
-        if let Some(body) = body {
-            ctx.insert_value("body", Value::from(body).mark_safe());
-        }
-        ctx.insert("lang", lang);
-        ctx.insert("page_file", &crate::error::display_path(page_file));
-        ctx.insert(functions::TEMPLATE_VAR, &template);
-        self.tera
-            .render(&template, &ctx)
-            .map(|s| s.trim().to_string())
-            .map_err(|e| {
-                let d = self.template_error(&e, None);
-                ComponentError::Failed(format!("{} ({})", d.message, d.location()))
-            })
     }
 
     /// Converts a Tera error into a diagnostic at the template's file and line.
@@ -253,6 +207,96 @@ impl Renderer {
                 "add templates/{name}, or use one of the theme's templates such as page.html"
             ),
         }
+    }
+}
+
+impl Renderer {
+    /// The templates bound to a new build's state.
+    pub fn new(templates: Arc<Templates>, build: Build<'_>) -> Renderer {
+        let shared = Arc::new(Shared::new(&templates, build));
+        let mut tera = templates.tera.clone();
+        functions::register(&mut tera, &shared);
+        Renderer {
+            tera,
+            templates,
+            shared,
+        }
+    }
+
+    /// The same templates with a fresh state (page values not yet set), for `serve`'s
+    /// rebuilds: the templates are not parsed again.
+    pub fn fork(&self) -> Renderer {
+        let shared = Arc::new(self.shared.fresh(&self.templates));
+        let mut tera = self.templates.tera.clone();
+        functions::register(&mut tera, &shared);
+        Renderer {
+            tera,
+            templates: self.templates.clone(),
+            shared,
+        }
+    }
+
+    /// Is there a template with this name?
+    pub fn has_template(&self, name: &str) -> bool {
+        self.templates.has_template(name)
+    }
+
+    /// "did you mean ..." for a template name.
+    pub fn template_hint(&self, name: &str) -> String {
+        self.templates.template_hint(name)
+    }
+
+    /// Renders a template; an error points at the template's line and says which file was
+    /// being rendered.
+    pub fn render(
+        &self,
+        template: &str,
+        ctx: &Context,
+        rendering: &Path,
+    ) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| self.templates.template_error(&e, Some(rendering)))
+    }
+
+    /// Renders the component `components/<name>.html`.
+    pub fn component(
+        &self,
+        name: &str,
+        args: &Map<String, Json>,
+        body: Option<&str>,
+        lang: &str,
+        page_file: &Path,
+    ) -> Result<String, ComponentError> {
+        let template = format!("components/{name}.html");
+        if !self.templates.sources.contains_key(&template) {
+            let names: Vec<&str> = self
+                .templates
+                .sources
+                .keys()
+                .filter_map(|k| k.strip_prefix("components/")?.strip_suffix(".html"))
+                .collect();
+            return Err(ComponentError::Unknown(
+                suggest(name, names).map(str::to_owned),
+            ));
+        }
+        let mut ctx = Context::new();
+        for (k, v) in args {
+            ctx.insert_value(k.clone(), Value::from_serializable(v));
+        }
+        if let Some(body) = body {
+            ctx.insert_value("body", Value::from(body).mark_safe());
+        }
+        ctx.insert("lang", lang);
+        ctx.insert("page_file", &crate::error::display_path(page_file));
+        ctx.insert(functions::TEMPLATE_VAR, &template);
+        self.tera
+            .render(&template, &ctx)
+            .map(|s| s.trim().to_string())
+            .map_err(|e| {
+                let d = self.templates.template_error(&e, None);
+                ComponentError::Failed(format!("{} ({})", d.message, d.location()))
+            })
     }
 }
 

@@ -1,46 +1,25 @@
-//! Rendering every page, section, pager, taxonomy and the 404 page with its template.
+//! Rendering every file of the route table (pages, sections and their pagers, taxonomies, the
+//! 404 page) with its template.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
 
 use super::Renderer;
-use super::values::{self, Pager, SiteValues, pager_path};
+use super::routes::{Pager as Slot, Route, Routes, Shows};
+use super::values::{self, Pager, SiteValues};
 use crate::config::Config;
 use crate::content::Library;
 use crate::error::Diagnostic;
 
-/// One HTML file to render.
-struct Job {
-    /// The URL path (`/x/y/`, `/404.html`).
-    path: String,
-    template: String,
-    lang: String,
-    /// The source file, for messages.
-    file: PathBuf,
-    vars: Vec<(&'static str, Value)>,
-    /// The keys of the pages whose values the file gets in `vars`.
-    lists: Vec<String>,
-}
-
-/// One rendered file, as handed to the sink of [`render_jobs`].
+/// One rendered file, as handed to the sink of [`render`].
 pub struct Done<'a> {
-    /// The output file (`x/y/index.html`).
-    pub file: &'a str,
+    pub route: &'a Route,
     pub html: String,
-    /// The keys of the pages (and sections) whose values the file was given directly.
-    pub lists: &'a [String],
-}
-
-/// The output file of a URL path: `/x/y/` -> `x/y/index.html`.
-pub fn output_file(path: &str) -> String {
-    let p = path.trim_start_matches('/');
-    if p.is_empty() || p.ends_with('/') {
-        format!("{p}index.html")
-    } else {
-        p.to_string()
-    }
+    /// The keys of the pages and sections the file looked up with `get_page`, `get_section`
+    /// or `get_taxonomy` while it rendered (only when the renderer records lookups).
+    pub looked_up: Vec<String>,
 }
 
 /// Checks that every template pages and sections ask for exists.
@@ -97,218 +76,69 @@ pub fn check_templates(r: &Renderer, lib: &Library) -> Vec<Diagnostic> {
     problems
 }
 
-fn paginate(
-    config: &Config,
-    list: &[Value],
-    per_page: Option<usize>,
-    base: &str,
-) -> Vec<(String, Option<Value>)> {
-    let Some(per) = per_page.filter(|n| *n > 0) else {
-        return vec![(base.to_string(), None)];
-    };
-    let count = list.len().div_ceil(per).max(1);
-    (1..=count)
-        .map(|n| {
-            let pages = list.iter().skip((n - 1) * per).take(per).cloned().collect();
-            let pager = Pager {
-                base_path: base,
-                index: n,
-                count,
-                per_page: per,
-                pages,
-                total: list.len(),
-            };
-            (pager_path(base, n), Some(values::paginator(config, pager)))
-        })
-        .collect()
+/// What [`render`] renders: the site, its route table, and the values templates get.
+pub struct Render<'a> {
+    pub renderer: &'a Renderer,
+    pub config: &'a Config,
+    pub lib: &'a Library,
+    pub routes: &'a Routes,
+    /// Each page's own value.
+    pub own: &'a SiteValues,
+    /// The values of the lists (sections, taxonomies): the same as `own`, except when `serve`
+    /// probes which files show other pages' text.
+    pub listed: &'a SiteValues,
 }
 
-/// Is any pager of a list of `len` pages at `base` selected?
-fn any_pager(
-    select: &(dyn Fn(&str) -> bool + Sync),
-    len: usize,
-    per_page: Option<usize>,
-    base: &str,
-) -> bool {
-    let count = per_page
-        .filter(|n| *n > 0)
-        .map_or(1, |per| len.div_ceil(per).max(1));
-    (1..=count).any(|n| select(&output_file(&pager_path(base, n))))
-}
+/// Receives each rendered file.
+pub type Sink<'a> = &'a (dyn Fn(Done<'_>) -> crate::Result<()> + Sync);
 
-/// Receives each rendered page: `(output file, html)`.
-pub type Sink<'a> = &'a (dyn Fn(&str, String) -> crate::Result<()> + Sync);
-
-/// Renders every HTML page of the site and hands each to `sink`; returns how many.
-pub fn render_all(
-    r: &Renderer,
-    config: &Config,
-    lib: &Library,
-    v: &SiteValues,
+/// Renders the files of the route table for which `select` is true, in parallel, and hands
+/// each to `sink`; returns how many. Every template error of every file is reported at once.
+pub fn render(
+    job: &Render<'_>,
+    select: &(dyn Fn(&Route) -> bool + Sync),
     sink: Sink<'_>,
 ) -> crate::Result<usize> {
-    render_jobs(r, config, lib, v, v, &|_| true, &|d| sink(d.file, d.html))
-}
-
-/// The keys in a list of page values (their `relative_path`).
-fn keys_of(list: &[Value]) -> Vec<String> {
-    list.iter()
-        .filter_map(|v| {
-            v.as_map()?
-                .get(&tera::value::Key::from("relative_path"))?
-                .as_str()
-                .map(str::to_owned)
-        })
-        .collect()
-}
-
-/// Renders the HTML files for which `select(output file)` is true, each page with its own
-/// value from `own` and every list from `listed` (the same values, except when `serve` probes
-/// which files show other pages' text); hands each to `sink`; returns how many.
-pub fn render_jobs(
-    r: &Renderer,
-    config: &Config,
-    lib: &Library,
-    own: &SiteValues,
-    v: &SiteValues,
-    select: &(dyn Fn(&str) -> bool + Sync),
-    sink: &(dyn Fn(Done<'_>) -> crate::Result<()> + Sync),
-) -> crate::Result<usize> {
-    let mut jobs = Vec::new();
-    for p in lib.pages.values() {
-        if !select(&output_file(&p.path)) {
-            continue;
-        }
-        let Some(value) = own.pages.get(&p.key) else {
-            continue;
-        };
-        let mut vars = vec![("page", value.clone())];
-        if let Some(item) = &p.item {
-            vars.push(("item", Value::from_serializable(item)));
-        }
-        jobs.push(Job {
-            path: p.path.clone(),
-            template: p.template.clone(),
-            lang: p.lang.clone(),
-            file: p.source.file.clone(),
-            vars,
-            lists: vec![p.key.clone()],
-        });
-    }
-    for s in lib.sections.values().filter(|s| s.render) {
-        let Some(value) = v.sections.get(&s.key) else {
-            continue;
-        };
-        let list = value
-            .as_map()
-            .and_then(|m| m.get(&tera::value::Key::from("pages")))
-            .and_then(|p| p.as_array())
-            .unwrap_or(&[]);
-        if !any_pager(select, list.len(), s.meta.paginate_by, &s.path) {
-            continue;
-        }
-        let list = list.to_vec();
-        let mut lists = keys_of(&list);
-        lists.push(s.key.clone());
-        for (path, paginator) in paginate(config, &list, s.meta.paginate_by, &s.path) {
-            let mut vars = vec![("section", value.clone())];
-            if let Some(p) = paginator {
-                vars.push(("paginator", p));
-            }
-            jobs.push(Job {
-                path,
-                template: s.template.clone(),
-                lang: s.lang.clone(),
-                file: s.source.file.clone(),
-                vars,
-                lists: lists.clone(),
-            });
-        }
-    }
-    for t in &lib.taxonomies {
-        let Some(tv) = v.taxonomies.get(&(t.lang.clone(), t.name.clone())) else {
-            continue;
-        };
-        let get = |k: &str| {
-            tv.as_map()
-                .and_then(|m| m.get(&tera::value::Key::from(k.to_string())))
-                .cloned()
-                .unwrap_or_else(Value::none)
-        };
-        let taxonomy = get("taxonomy");
-        let terms = get("terms");
-        let file = PathBuf::from("placard.yaml");
-        jobs.push(Job {
-            path: t.path.clone(),
-            template: "taxonomy_list.html".into(),
-            lang: t.lang.clone(),
-            file: file.clone(),
-            vars: vec![("taxonomy", taxonomy.clone()), ("terms", terms.clone())],
-            lists: vec![super::deps::EVERY_PAGE.to_string()],
-        });
-        let per_page = config.taxonomy(&t.name).and_then(|c| c.paginate_by);
-        for (term, tval) in t.terms.iter().zip(terms.as_array().unwrap_or(&[])) {
-            let list = tval
-                .as_map()
-                .and_then(|m| m.get(&tera::value::Key::from("pages")))
-                .and_then(|p| p.as_array())
-                .unwrap_or(&[]);
-            if !any_pager(select, list.len(), per_page, &term.path) {
-                continue;
-            }
-            let list = list.to_vec();
-            let lists = keys_of(&list);
-            for (path, paginator) in paginate(config, &list, per_page, &term.path) {
-                let mut vars = vec![("taxonomy", taxonomy.clone()), ("term", tval.clone())];
-                if let Some(p) = paginator {
-                    vars.push(("paginator", p));
-                }
-                jobs.push(Job {
-                    path,
-                    template: "taxonomy_single.html".into(),
-                    lang: t.lang.clone(),
-                    file: file.clone(),
-                    vars,
-                    lists: lists.clone(),
-                });
-            }
-        }
-    }
-    jobs.push(Job {
-        path: "/404.html".into(),
-        template: "404.html".into(),
-        lang: config.default_language.clone(),
-        file: PathBuf::from("templates/404.html"),
-        vars: Vec::new(),
-        lists: Vec::new(),
-    });
-    jobs.retain(|job| select(&output_file(&job.path)));
-
-    let results: Vec<crate::Result<()>> = jobs
+    let selected: Vec<(usize, &Route)> = job
+        .routes
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| select(r))
+        .collect();
+    let results: Vec<crate::Result<bool>> = selected
         .par_iter()
-        .map(|job| {
-            // Only this file's lookups are noted for `serve`.
-            super::deps::take();
+        .map(|(index, route)| {
+            let Some(vars) = vars(job, route) else {
+                return Ok(false);
+            };
             let mut ctx = Context::new();
-            ctx.insert("lang", &job.lang);
-            ctx.insert(super::functions::TEMPLATE_VAR, &job.template);
-            ctx.insert("current_path", &config.url(&job.path));
-            ctx.insert("current_url", &config.permalink(&job.path));
-            for (k, v) in &job.vars {
-                ctx.insert_value(*k, v.clone());
+            ctx.insert("lang", &route.lang);
+            ctx.insert(super::functions::TEMPLATE_VAR, &route.template);
+            ctx.insert("current_path", &job.config.url(&route.path));
+            ctx.insert("current_url", &job.config.permalink(&route.path));
+            if job.renderer.shared.records_lookups() {
+                ctx.insert(super::functions::ROUTE_VAR, index);
             }
-            let html = r.render(&job.template, &ctx, Path::new(&job.file))?;
+            for (k, v) in vars {
+                ctx.insert_value(k, v);
+            }
+            let html = job
+                .renderer
+                .render(&route.template, &ctx, Path::new(&route.source));
+            let looked_up = job.renderer.shared.take_lookups(*index);
             sink(Done {
-                file: &output_file(&job.path),
-                html,
-                lists: &job.lists,
-            })
+                route,
+                html: html?,
+                looked_up,
+            })?;
+            Ok(true)
         })
         .collect();
     let mut problems = Vec::new();
+    let mut rendered = 0;
     for r in results {
         match r {
-            Ok(()) => {}
+            Ok(done) => rendered += usize::from(done),
             Err(crate::Error::Site(d)) => problems.extend(d),
             Err(e) => return Err(e),
         }
@@ -318,17 +148,92 @@ pub fn render_jobs(
         problems.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.message == b.message);
         return Err(problems.into());
     }
-    Ok(jobs.len())
+    Ok(rendered)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The variables of a route's template, or `None` when its values are missing.
+fn vars(job: &Render<'_>, route: &Route) -> Option<Vec<(&'static str, Value)>> {
+    let (lib, config) = (job.lib, job.config);
+    Some(match &route.shows {
+        Shows::Page(key) => {
+            let mut vars = vec![("page", job.own.pages.get(key)?.clone())];
+            if let Some(item) = lib.pages.get(key).and_then(|p| p.item.as_ref()) {
+                vars.push(("item", Value::from_serializable(item)));
+            }
+            vars
+        }
+        Shows::Section { key, pager } => {
+            let value = job.listed.sections.get(key)?;
+            let mut vars = vec![("section", value.clone())];
+            if let Some(slot) = pager {
+                let base = &lib.sections.get(key)?.path;
+                vars.push((
+                    "paginator",
+                    paginator(config, field(value, "pages"), base, slot),
+                ));
+            }
+            vars
+        }
+        Shows::Taxonomy(ti) => {
+            let tv = taxonomy_value(job, *ti)?;
+            vec![
+                ("taxonomy", field(tv, "taxonomy")),
+                ("terms", field(tv, "terms")),
+            ]
+        }
+        Shows::Term {
+            taxonomy,
+            term,
+            pager,
+        } => {
+            let tv = taxonomy_value(job, *taxonomy)?;
+            let terms = field(tv, "terms");
+            let tval = terms.as_array()?.get(*term)?.clone();
+            let mut vars = vec![("taxonomy", field(tv, "taxonomy")), ("term", tval.clone())];
+            if let Some(slot) = pager {
+                let base = &lib.taxonomies.get(*taxonomy)?.terms.get(*term)?.path;
+                vars.push((
+                    "paginator",
+                    paginator(config, field(&tval, "pages"), base, slot),
+                ));
+            }
+            vars
+        }
+        Shows::NotFound => Vec::new(),
+    })
+}
 
-    #[test]
-    fn output_files() {
-        assert_eq!(output_file("/"), "index.html");
-        assert_eq!(output_file("/x/y/"), "x/y/index.html");
-        assert_eq!(output_file("/404.html"), "404.html");
-    }
+/// The `{taxonomy, terms}` value of the taxonomy at `index` of the library.
+fn taxonomy_value<'v>(job: &'v Render<'_>, index: usize) -> Option<&'v Value> {
+    let t = job.lib.taxonomies.get(index)?;
+    job.listed.taxonomies.get(&(t.lang.clone(), t.name.clone()))
+}
+
+/// A field of a map value (none when absent).
+fn field(value: &Value, name: &str) -> Value {
+    value
+        .as_map()
+        .and_then(|m| m.get(&tera::value::Key::from(name.to_string())))
+        .cloned()
+        .unwrap_or_else(Value::none)
+}
+
+/// The `paginator` of one pager of the list `pages` at `base`.
+fn paginator(config: &Config, pages: Value, base: &str, slot: &Slot) -> Value {
+    let list = pages.as_array().unwrap_or(&[]);
+    let start = (slot.index - 1) * slot.per_page;
+    let pager = Pager {
+        base_path: base,
+        index: slot.index,
+        count: slot.count,
+        per_page: slot.per_page,
+        pages: list
+            .iter()
+            .skip(start)
+            .take(slot.per_page)
+            .cloned()
+            .collect(),
+        total: list.len(),
+    };
+    values::paginator(config, pager)
 }

@@ -7,8 +7,20 @@ use std::collections::HashMap;
 
 use tera::Value;
 
+use crate::assets::downloads::Downloads;
 use crate::config::Config;
-use crate::content::{Library, Page, Rendered, Section};
+use crate::content::{Library, Page, Section};
+use crate::markdown::{Documents, Rendered};
+use crate::util::url::pager_path;
+
+/// What templates' values are made from: the content, its rendered Markdown and downloads.
+#[derive(Clone, Copy)]
+pub struct View<'a> {
+    pub config: &'a Config,
+    pub lib: &'a Library,
+    pub documents: &'a Documents,
+    pub downloads: &'a Downloads,
+}
 
 /// Every page's and section's value, by key.
 #[derive(Debug, Default, Clone)]
@@ -80,8 +92,8 @@ fn ancestors<'a>(lib: &'a Library, mut parent: Option<&'a String>) -> Vec<Value>
 }
 
 /// `downloads` and `downloads_bundle` (src/assets/downloads.rs).
-fn downloads(lib: &Library, key: &str) -> [(&'static str, Value); 2] {
-    let (items, bundle) = crate::assets::downloads::values(lib, key);
+fn downloads(downloads: &Downloads, key: &str) -> [(&'static str, Value); 2] {
+    let (items, bundle) = crate::assets::downloads::values(downloads, key);
     [
         ("downloads", json(&items)),
         ("downloads_bundle", json(&bundle)),
@@ -117,7 +129,8 @@ fn translations(config: &Config, lib: &Library, key: &str, lang: &str) -> Value 
 }
 
 /// The value of a page.
-pub fn page(config: &Config, lib: &Library, p: &Page) -> Value {
+pub fn page(view: &View<'_>, p: &Page) -> Value {
+    let (config, lib) = (view.config, view.lib);
     let anc = ancestors(lib, p.section.as_ref());
     let mut entries = vec![
         ("title", Value::from(p.title.as_str())),
@@ -152,18 +165,15 @@ pub fn page(config: &Config, lib: &Library, p: &Page) -> Value {
         ),
         ("item", p.item.as_ref().map_or_else(Value::none, json)),
     ];
-    entries.extend(downloads(lib, &p.key));
-    entries.extend(common(config, &p.rendered, &p.key, &p.path, &p.lang, anc));
+    entries.extend(downloads(view.downloads, &p.key));
+    let rendered = view.documents.get(&p.key);
+    entries.extend(common(config, rendered, &p.key, &p.path, &p.lang, anc));
     map(entries)
 }
 
 /// The value of a section, with its pages' values.
-pub fn section(
-    config: &Config,
-    lib: &Library,
-    s: &Section,
-    pages: &HashMap<String, Value>,
-) -> Value {
+pub fn section(view: &View<'_>, s: &Section, pages: &HashMap<String, Value>) -> Value {
+    let (config, lib) = (view.config, view.lib);
     let list: Vec<Value> = s
         .pages
         .iter()
@@ -203,10 +213,10 @@ pub fn section(
             opt_str(s.meta.translation_review.map(|t| t.as_str())),
         ),
     ];
-    entries.extend(downloads(lib, &s.key));
+    entries.extend(downloads(view.downloads, &s.key));
     entries.extend(common(
         config,
-        &s.rendered,
+        view.documents.get(&s.key),
         &s.key,
         &s.path,
         &s.lang,
@@ -248,25 +258,27 @@ pub fn taxonomy(config: &Config, t: &crate::content::taxonomy::Taxonomy) -> Valu
 }
 
 /// Builds every value of the site.
-pub fn build(config: &Config, lib: &Library) -> SiteValues {
+pub fn build(view: &View<'_>) -> SiteValues {
     use rayon::prelude::*;
-    let pages: HashMap<String, Value> = lib
+    let pages: HashMap<String, Value> = view
+        .lib
         .pages
         .par_iter()
-        .map(|(k, p)| (k.clone(), page(config, lib, p)))
+        .map(|(k, p)| (k.clone(), page(view, p)))
         .collect();
-    with_pages(config, lib, pages)
+    with_pages(view, pages)
 }
 
 /// The section and taxonomy values around already-built page values (cheap: page values are
 /// shared, not copied), so `serve` can rebuild one page's value and keep the others.
-pub fn with_pages(config: &Config, lib: &Library, pages: HashMap<String, Value>) -> SiteValues {
+pub fn with_pages(view: &View<'_>, pages: HashMap<String, Value>) -> SiteValues {
     use rayon::prelude::*;
+    let (config, lib) = (view.config, view.lib);
     let sections = lib
         .sections
         .par_iter()
         .filter(|(_, s)| s.render)
-        .map(|(k, s)| (k.clone(), section(config, lib, s, &pages)))
+        .map(|(k, s)| (k.clone(), section(view, s, &pages)))
         .collect();
     let taxonomies = lib
         .taxonomies
@@ -310,15 +322,6 @@ pub struct Pager<'a> {
     pub per_page: usize,
     pub pages: Vec<Value>,
     pub total: usize,
-}
-
-/// The URL path of pager `n` (1-based) of a list at `base`.
-pub fn pager_path(base: &str, n: usize) -> String {
-    if n <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{n}/")
-    }
 }
 
 /// The `paginator` value.

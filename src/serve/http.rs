@@ -13,8 +13,8 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
+use super::live::Files;
 use super::reload::{self, Signal};
-use super::site::Files;
 
 /// What is being served: a whole, consistent build, swapped in only after a rebuild finished.
 #[derive(Debug, Default)]

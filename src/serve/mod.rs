@@ -2,14 +2,14 @@
 //! watches its files, rebuilds only what a change needs, and reloads open pages.
 //!
 //! ```text
-//! watch (notify, debounced) -> plan (by change kind) -> Site::rebuild -> snapshot swap -> reload
+//! watch (notify, debounced) -> plan (by change kind) -> LiveSite::rebuild -> snapshot swap -> reload
 //! ```
 
 pub mod http;
+pub mod live;
 pub mod overlay;
 pub mod plan;
 pub mod reload;
-pub mod site;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -21,8 +21,8 @@ use std::time::Duration;
 use crate::content::LoadOptions;
 use crate::error::{Error, Result};
 use http::{AppState, Snapshot};
+pub use live::{LiveSite, Rebuilt};
 use reload::Signal;
-pub use site::{Rebuilt, Site};
 use watch::Message;
 
 /// How to serve.
@@ -99,7 +99,7 @@ pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()
         drafts: options.drafts,
     };
     // A site with errors is served as the error box alone until a save fixes it.
-    let (mut site, first_error) = match Site::load(root, load) {
+    let (mut site, first_error) = match LiveSite::load(root, load) {
         Ok(site) => (Some(site), None),
         Err(e @ Error::Site(_)) => (None, Some(e)),
         Err(e) => return Err(e),
@@ -115,7 +115,7 @@ pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()
     let (signals, _) = tokio::sync::broadcast::channel(16);
     let state = AppState {
         snapshot: Arc::new(RwLock::new(Arc::new(Snapshot {
-            files: site.as_ref().map(Site::files).unwrap_or_default(),
+            files: site.as_ref().map(LiveSite::files).unwrap_or_default(),
             overlay: first_error.as_ref().map(overlay_for),
         }))),
         signals: signals.clone(),
@@ -184,7 +184,7 @@ pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()
     Ok(())
 }
 
-fn probe(site: &mut Site, on: &mut dyn FnMut(Event<'_>)) {
+fn probe(site: &mut LiveSite, on: &mut dyn FnMut(Event<'_>)) {
     let t = std::time::Instant::now();
     if let Ok(listeners) = site.probe() {
         on(Event::Probed {
@@ -197,7 +197,7 @@ fn probe(site: &mut Site, on: &mut dyn FnMut(Event<'_>)) {
 /// Rebuilds after each batch of changes until told to stop. `site` is `None` while the site
 /// has never built; `failed` holds the files of a failed rebuild, looked at again next time.
 fn run_loop(
-    site: &mut Option<Site>,
+    site: &mut Option<LiveSite>,
     failed: &mut Vec<PathBuf>,
     (root, load): (&Path, LoadOptions),
     (rx, watcher): (&mpsc::Receiver<Message>, &mut watch::Watcher),
@@ -240,7 +240,7 @@ fn run_loop(
             Some(site) => site.rebuild(&plan),
             None => {
                 let started = std::time::Instant::now();
-                Site::load(root, load).map(|s| {
+                LiveSite::load(root, load).map(|s| {
                     let done = Rebuilt {
                         what: "everything built".into(),
                         rendered: 0,
@@ -282,7 +282,7 @@ fn has_ext(p: &Path, ext: &str) -> bool {
     p.extension().is_some_and(|e| e == ext)
 }
 
-fn publish(state: &AppState, files: Arc<site::Files>, overlay: Option<String>) {
+fn publish(state: &AppState, files: Arc<live::Files>, overlay: Option<String>) {
     let snap = Arc::new(Snapshot { files, overlay });
     match state.snapshot.write() {
         Ok(mut s) => *s = snap,

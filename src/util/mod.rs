@@ -3,11 +3,13 @@
 //! - [`fs`]: reading and writing with the path attached to every error, walking folders;
 //! - [`yaml`]: parsing YAML into typed values with plain-English diagnostics;
 //! - [`html`]: escaping text for HTML and XML;
+//! - [`progress`]: progress events of long stages, drawn by the CLI;
 //! - [`text`]: slugs;
 //! - [`url`]: telling local addresses from remote and inline ones.
 
 pub mod fs;
 pub mod html;
+pub mod progress;
 pub mod text;
 pub mod url;
 pub mod yaml;

@@ -265,11 +265,11 @@ fn a_file_outside_the_site_is_an_error() {
 fn warnings_name_the_rule_file_and_line() {
     let site = Site::new(BASE);
     let root = site.root();
-    let config = placard::build::load_config(&root, None).unwrap();
-    let mut lib =
+    let config = placard::pipeline::load_config(&root, None).unwrap();
+    let lib =
         placard::content::load(&root, &config, placard::content::LoadOptions::default()).unwrap();
-    placard::assets::downloads::collect(&root, &config, &mut lib).unwrap();
-    let warnings = placard::assets::downloads::warnings(&lib);
+    let downloads = placard::assets::downloads::collect(&root, &config, &lib).unwrap();
+    let warnings = placard::assets::downloads::warnings(&downloads);
     let found: Vec<(&str, String, usize)> = warnings
         .iter()
         .map(|w| (w.rule, w.path.to_string_lossy().replace('\\', "/"), w.line))

@@ -43,7 +43,7 @@ fn flaky_build(
     budget: usize,
     on_first_write: &(dyn Fn() + Sync),
 ) -> Option<String> {
-    let config = placard::build::load_config(root, None).unwrap();
+    let config = placard::pipeline::load_config(root, None).unwrap();
     let disk = Disk::begin(out).unwrap();
     let flaky = Flaky {
         disk: &disk,
@@ -52,7 +52,7 @@ fn flaky_build(
         first: std::sync::Once::new(),
         on_first_write,
     };
-    match placard::build::build_into(root, &config, LoadOptions::default(), &flaky, 0) {
+    match placard::pipeline::build_into(root, &config, LoadOptions::default(), &flaky, 0) {
         Ok(_) => {
             disk.commit().unwrap();
             None

@@ -48,13 +48,13 @@ fn worksheets_get_lines_to_write_on() {
 #[test]
 fn the_bundled_materials_have_alternatives_titles_and_a_zip_per_year() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let config = placard::build::load_config(root, None).unwrap();
-    let mut lib =
+    let config = placard::pipeline::load_config(root, None).unwrap();
+    let lib =
         placard::content::load(root, &config, placard::content::LoadOptions::default()).unwrap();
-    placard::assets::downloads::collect(root, &config, &mut lib).unwrap();
-    assert_eq!(placard::assets::downloads::warnings(&lib), []);
+    let downloads = placard::assets::downloads::collect(root, &config, &lib).unwrap();
+    assert_eq!(placard::assets::downloads::warnings(&downloads), []);
     for year in ["5", "6"] {
-        let d = &lib.downloads[&format!("crossing-the-lines/year-{year}/_index.md")];
+        let d = &downloads[&format!("crossing-the-lines/year-{year}/_index.md")];
         assert_eq!(d.items.len(), 3);
         assert!(
             d.items

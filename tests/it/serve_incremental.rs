@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use placard::content::LoadOptions;
-use placard::serve::Site;
+use placard::serve::LiveSite;
 use placard::serve::plan::{Plan, plan};
 
 use crate::util::Site as Fixture;
@@ -11,7 +11,7 @@ use crate::util::Site as Fixture;
 /// Rebuilds `site` for a change of `rel` the way the server does, and checks the result
 /// against a fresh build byte for byte. Returns the plan and how many HTML files were rendered.
 #[track_caller]
-fn step(fx: &Fixture, site: &mut Site, rel: &str) -> (Plan, usize) {
+fn step(fx: &Fixture, site: &mut LiveSite, rel: &str) -> (Plan, usize) {
     let plan = site
         .plan(&[PathBuf::from(rel)])
         .expect("a change the site uses");
@@ -24,8 +24,8 @@ fn step(fx: &Fixture, site: &mut Site, rel: &str) -> (Plan, usize) {
 }
 
 #[track_caller]
-fn same_as_fresh(fx: &Fixture, site: &Site) {
-    let fresh = Site::load(&fx.root(), LoadOptions::default()).unwrap();
+fn same_as_fresh(fx: &Fixture, site: &LiveSite) {
+    let fresh = LiveSite::load(&fx.root(), LoadOptions::default()).unwrap();
     let (a, b) = (site.files(), fresh.files());
     let mut ka: Vec<_> = a.keys().collect();
     let mut kb: Vec<_> = b.keys().collect();
@@ -52,7 +52,7 @@ fn edit(fx: &Fixture, rel: &str, from: &str, to: &str) {
 #[test]
 fn incremental_rebuilds_equal_a_fresh_build() {
     let fx = Fixture::new("serve/site");
-    let mut site = Site::load(&fx.root(), LoadOptions::default()).unwrap();
+    let mut site = LiveSite::load(&fx.root(), LoadOptions::default()).unwrap();
     site.probe().unwrap();
     same_as_fresh(&fx, &site);
 
@@ -156,7 +156,7 @@ fn incremental_rebuilds_equal_a_fresh_build() {
 #[test]
 fn a_failed_rebuild_changes_nothing() {
     let fx = Fixture::new("serve/site");
-    let mut site = Site::load(&fx.root(), LoadOptions::default()).unwrap();
+    let mut site = LiveSite::load(&fx.root(), LoadOptions::default()).unwrap();
     site.probe().unwrap();
     let before = site.files();
     // about.md links to #details-of-one: renaming the heading breaks the link.
@@ -193,7 +193,7 @@ fn the_bundled_site_after_edits_equals_a_fresh_build() {
     }
     std::fs::copy(repo.join("placard.yaml"), root.join("placard.yaml")).unwrap();
     let fx = Fixture { tmp };
-    let mut site = Site::load(&fx.root(), LoadOptions::default()).unwrap();
+    let mut site = LiveSite::load(&fx.root(), LoadOptions::default()).unwrap();
     site.probe().unwrap();
     for (rel, from, to) in [
         (

@@ -1,13 +1,12 @@
 //! What downloads give the rest of placard: template values, the `downloads` component's
-//! arguments, the files to write (bundles and `downloads.json`) and `placard check`'s warnings.
+//! arguments, the files to publish (bundles and `downloads.json`) and `placard check`'s
+//! warnings.
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::content::Library;
-use crate::error::Result;
-use crate::output::Output;
+use super::Downloads;
 
 /// A warning for `placard check`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,8 +21,8 @@ pub struct Warning {
 }
 
 /// Template values of a page's downloads: `(downloads, bundle)`.
-pub fn values(lib: &Library, key: &str) -> (serde_json::Value, serde_json::Value) {
-    match lib.downloads.get(key) {
+pub fn values(downloads: &Downloads, key: &str) -> (serde_json::Value, serde_json::Value) {
+    match downloads.get(key) {
         Some(d) => (
             serde_json::to_value(&d.items).unwrap_or_default(),
             serde_json::to_value(&d.bundle).unwrap_or_default(),
@@ -38,7 +37,7 @@ pub fn values(lib: &Library, key: &str) -> (serde_json::Value, serde_json::Value
 /// The arguments of the `downloads` component, with the page's `downloads` and `bundle`
 /// added unless given.
 pub fn component_args<'a>(
-    lib: &Library,
+    downloads: &Downloads,
     key: &str,
     name: &str,
     args: &'a serde_json::Map<String, serde_json::Value>,
@@ -46,27 +45,34 @@ pub fn component_args<'a>(
     if name != "downloads" {
         return std::borrow::Cow::Borrowed(args);
     }
-    let (items, bundle) = values(lib, key);
+    let (items, bundle) = values(downloads, key);
     let mut args = args.clone();
     args.entry("downloads").or_insert(items);
     args.entry("bundle").or_insert(bundle);
     std::borrow::Cow::Owned(args)
 }
 
-/// Writes the bundles and `downloads.json`; returns how many files were written.
-pub fn write(lib: &Library, out: &dyn Output) -> Result<usize> {
-    if lib.downloads.is_empty() {
-        return Ok(0);
+/// The files to publish: every bundle and `downloads.json` (none without downloads), as
+/// (output path, bytes).
+pub fn files(downloads: &Downloads) -> Vec<(&str, std::borrow::Cow<'_, [u8]>)> {
+    if downloads.is_empty() {
+        return Vec::new();
     }
-    let mut written = 0;
-    for d in lib.downloads.values() {
-        if let Some(b) = &d.bundle {
-            out.write(&b.output, &b.bytes)?;
-            written += 1;
-        }
-    }
-    out.write("downloads.json", manifest(lib).as_bytes())?;
-    Ok(written + 1)
+    let mut files: Vec<(&str, std::borrow::Cow<'_, [u8]>)> = downloads
+        .values()
+        .filter_map(|d| d.bundle.as_ref())
+        .map(|b| {
+            (
+                b.output.as_str(),
+                std::borrow::Cow::Borrowed(b.bytes.as_slice()),
+            )
+        })
+        .collect();
+    files.push((
+        "downloads.json",
+        std::borrow::Cow::Owned(manifest(downloads).into_bytes()),
+    ));
+    files
 }
 
 /// One file of `downloads.json`.
@@ -85,9 +91,9 @@ struct ManifestFile<'a> {
 }
 
 /// `downloads.json`: every download and bundle, sorted by URL then page.
-pub fn manifest(lib: &Library) -> String {
+pub fn manifest(downloads: &Downloads) -> String {
     let mut files = Vec::new();
-    for d in lib.downloads.values() {
+    for d in downloads.values() {
         for i in &d.items {
             files.push(ManifestFile {
                 url: &i.url,
@@ -125,9 +131,9 @@ pub fn manifest(lib: &Library) -> String {
 
 /// `download-alternative` (no accessible alternative) and `pdf-title` (a PDF without a title
 /// in its metadata), for `placard check`; sorted by file and line.
-pub fn warnings(lib: &Library) -> Vec<Warning> {
+pub fn warnings(downloads: &Downloads) -> Vec<Warning> {
     let mut out = Vec::new();
-    for d in lib.downloads.values() {
+    for d in downloads.values() {
         for i in &d.items {
             if i.alternative.is_none() {
                 out.push(Warning {

@@ -5,29 +5,26 @@
 //! After Markdown, [`process_all`] turns every distinct image into its variants once, in
 //! parallel, through the cache ([`cache`]); [`Processed::finish`] then replaces each
 //! placeholder with its `<picture>` markup. Templates resize images with `resize_image`
-//! ([`resize`]). Every image file copied unchanged has its metadata removed ([`strip`]).
+//! (in `render::images`). Every image file copied unchanged has its metadata removed ([`strip`]).
 
 pub mod cache;
 pub mod process;
-pub mod resize;
 pub mod strip;
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::atomic::AtomicUsize;
 
-use indicatif::{ProgressBar, ProgressDrawTarget};
 use rayon::prelude::*;
 
 use crate::assets::Origin;
 use crate::config::Config;
 pub use crate::config::images::{ImageOptions, MAX_SIDE};
-use crate::error::{Diagnostic, Error, Result, display_path};
-use crate::output::Output;
+use crate::error::{Diagnostic, Result, display_path};
+use crate::markdown::Documents;
 use crate::util::html::escape;
+use crate::util::progress::{Event, Progress};
 pub use process::{Format, Made, Op, Variant};
 
 /// An image file to process: where it is, and how it is shown in messages.
@@ -104,6 +101,8 @@ pub fn resolve(
 #[derive(Debug, Clone)]
 struct Use {
     job: String,
+    /// Where it is used (the page's file, as shown in messages).
+    at: String,
     /// `None` for a decorative image (`alt=""`).
     alt: Option<String>,
     title: Option<String>,
@@ -146,18 +145,38 @@ impl Queue {
         let Ok(mut q) = self.inner.lock() else {
             return String::new();
         };
-        q.jobs.entry(job.clone()).or_insert((source, at));
-        q.uses.push(Use { job, alt, title });
+        q.jobs.entry(job.clone()).or_insert((source, at.clone()));
+        q.uses.push(Use {
+            job,
+            at,
+            alt,
+            title,
+        });
         format!("{TOKEN}{}-->", q.uses.len() - 1)
     }
 
-    fn mark_used(&self, key: &str) {
+    /// Has anything asked for an image (a Markdown image, `picture` or `resize_image`)?
+    pub fn has_requests(&self) -> bool {
+        self.inner
+            .lock()
+            .map_or(true, |q| !q.uses.is_empty() || !q.extra.is_empty())
+    }
+
+    /// The files (as shown in messages) whose Markdown shows an image.
+    pub fn requested_by(&self) -> std::collections::BTreeSet<String> {
+        self.inner
+            .lock()
+            .map(|q| q.uses.iter().map(|u| u.at.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn mark_used(&self, key: &str) {
         if let Ok(mut q) = self.inner.lock() {
             q.used.insert(key.to_string());
         }
     }
 
-    fn add_extra(&self, out: String, file: PathBuf) {
+    pub fn add_extra(&self, out: String, file: PathBuf) {
         if let Ok(mut q) = self.inner.lock() {
             q.extra.insert(out, file);
         }
@@ -182,16 +201,22 @@ struct Placed {
 }
 
 /// The stage "process images": makes the variants of every queued image, in parallel, using
-/// the cache; a progress bar shows on a terminal when the work takes over a second.
-pub fn process_all(root: &Path, config: &Config, queue: &Queue) -> Result<Processed> {
+/// the cache, reporting a step to `progress` for each image.
+pub fn process_all(
+    root: &Path,
+    config: &Config,
+    queue: &Queue,
+    progress: &dyn Progress,
+) -> Result<Processed> {
     let (jobs, uses) = match queue.inner.lock() {
         Ok(q) => (q.jobs.clone(), q.uses.clone()),
         Err(_) => return Err(Diagnostic::new("content", "internal error: image queue").into()),
     };
     let opts = &config.images;
-    let bar = ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::hidden());
-    let started = Instant::now();
-    let shown_bar = AtomicUsize::new(0);
+    progress.event(Event::Start {
+        stage: "processing images",
+        total: jobs.len() as u64,
+    });
     let results: Vec<(String, std::result::Result<Placed, Diagnostic>)> = jobs
         .par_iter()
         .map(|(key, (source, at))| {
@@ -213,18 +238,11 @@ pub fn process_all(root: &Path, config: &Config, queue: &Queue) -> Result<Proces
                     }
                 })
                 .map_err(|e| e.diagnostic(&source.shown, at));
-            bar.inc(1);
-            if started.elapsed() > Duration::from_secs(1)
-                && std::io::stderr().is_terminal()
-                && shown_bar.swap(1, Ordering::Relaxed) == 0
-            {
-                bar.set_draw_target(ProgressDrawTarget::stderr());
-                bar.set_message("processing images");
-            }
+            progress.event(Event::Step);
             (key.clone(), result)
         })
         .collect();
-    bar.finish_and_clear();
+    progress.event(Event::Finish);
     let made =
         crate::error::collect_keyed(results.into_iter().map(|(k, r)| (k, r.map_err(|d| [d]))))?;
     Ok(Processed {
@@ -236,7 +254,7 @@ pub fn process_all(root: &Path, config: &Config, queue: &Queue) -> Result<Proces
 
 /// `processed-images/<stem>.<hash>.<width>.<ext>`: the hash is of the source and options,
 /// so the files can be cached for ever.
-fn output_path(source: &Source, hash: &str, v: &Variant) -> String {
+pub fn output_path(source: &Source, hash: &str, v: &Variant) -> String {
     format!(
         "processed-images/{}.{}.{}",
         source.stem(),
@@ -275,26 +293,15 @@ impl Processed {
         out
     }
 
-    /// Puts the `<picture>` markup into every page's and section's HTML and summary.
-    pub fn apply(&self, lib: &mut crate::content::Library, config: &Config) {
-        let rendered = lib
-            .pages
-            .values_mut()
-            .map(|p| &mut p.rendered)
-            .chain(lib.sections.values_mut().map(|s| &mut s.rendered));
-        for r in rendered {
-            if r.html.contains(TOKEN) {
-                r.html = self.finish(&r.html, config);
-            }
-            if let Some(summary) = r.summary.as_mut().filter(|s| s.contains(TOKEN)) {
-                *summary = self.finish(summary, config);
-            }
-        }
+    /// The documents with the `<picture>` markup in every page's and section's HTML and
+    /// summary.
+    pub fn apply(&self, documents: Documents, config: &Config) -> Documents {
+        documents.map_html(|html| html.contains(TOKEN).then(|| self.finish(html, config)))
     }
 
-    /// Writes every variant (and every `resize_image` result) to the output; returns how
-    /// many files were written.
-    pub fn write(&self, queue: &Queue, out: &dyn Output) -> Result<usize> {
+    /// Every variant (and every `resize_image` result) to publish: output path -> the cache
+    /// file holding it.
+    pub fn files(&self, queue: &Queue) -> BTreeMap<String, PathBuf> {
         let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
         for placed in self.made.values() {
             for (v, path) in placed.made.variants.iter().zip(&placed.paths) {
@@ -304,15 +311,7 @@ impl Processed {
         if let Ok(q) = queue.inner.lock() {
             files.extend(q.extra.clone());
         }
-        let written: Vec<Result<()>> = files
-            .par_iter()
-            .map(|(rel, file)| {
-                let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
-                out.write(rel, &bytes)
-            })
-            .collect();
-        written.into_iter().collect::<Result<Vec<()>>>()?;
-        Ok(files.len())
+        files
     }
 }
 

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 
 use tera::{Kwargs, State, TeraResult, Value};
 
-use super::process::{Format, Op, Spec};
-use super::{Source, cache, output_path, resolve};
+use super::Shared;
 use crate::assets::Origin;
+use crate::assets::images::process::{Format, Op, Spec};
+use crate::assets::images::{Source, cache, output_path, resolve};
 use crate::error::display_path;
-use crate::render::Shared;
 
 fn err(msg: impl std::fmt::Display) -> tera::Error {
     tera::Error::message(msg.to_string())

@@ -1,10 +1,11 @@
-//! The site as `serve` keeps it between rebuilds: the stages' results and the built files in
-//! memory, and what each rendered file depends on, so an edit re-renders only what it changes.
+//! The site as `serve` keeps it between rebuilds: the pipeline's [`Site`] and the built files
+//! in memory, and what each rendered file depends on (from the route table and what each file
+//! looked up while it rendered), so an edit re-renders only what it changes.
 //!
 //! Every rebuild either succeeds and replaces the state, or fails and leaves it exactly as it
 //! was (the last good site keeps being served).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -13,14 +14,16 @@ use std::time::Instant;
 use tera::Value;
 
 use super::plan::Plan;
-use crate::build::{self, Report};
 use crate::config::Config;
-use crate::content::{Library, LoadOptions};
+use crate::content::LoadOptions;
 use crate::error::{Error, Result};
 use crate::output::{Memory, Output};
-use crate::render::pages::{self, Done, output_file};
+use crate::pipeline::{self, Run, Site};
+use crate::render::pages::{self, Done, Render};
+use crate::render::routes::{EVERY_PAGE, Route};
 use crate::render::values::{self, SiteValues};
-use crate::render::{Renderer, deps};
+use crate::render::{Build, Renderer, Templates};
+use crate::util::progress::Silent;
 
 /// The built files, by output path (`x/y/index.html`).
 pub type Files = HashMap<String, Arc<[u8]>>;
@@ -30,10 +33,13 @@ pub type Files = HashMap<String, Arc<[u8]>>;
 struct Deps {
     /// Output file -> the keys of the pages and sections it was given or looked up.
     reach: HashMap<String, Vec<String>>,
+    /// Keys looked up where the file was not known (inside Tera components): every file
+    /// counts as reaching them.
+    everywhere: Vec<String>,
     /// Output file -> a hash of its HTML before minifying (for the probe).
     hashes: HashMap<String, u64>,
     /// The files that show other pages' text (content, summary, table of contents, counts);
-    /// `None` until [`Site::probe`] has run.
+    /// `None` until [`LiveSite::probe`] has run.
     listeners: Option<HashSet<String>>,
 }
 
@@ -48,15 +54,13 @@ pub struct Rebuilt {
 }
 
 /// The site's state between rebuilds.
-pub struct Site {
-    root: PathBuf,
+pub struct LiveSite {
     load: LoadOptions,
-    config: Config,
-    lib: Library,
-    /// With this build's page values set.
-    renderer: Renderer,
-    /// The images the pages' Markdown shows, made (or found in the cache) by the last full load.
-    images: crate::assets::images::Processed,
+    /// With this build's page values set in its renderer.
+    site: Site,
+    /// The files (as shown in messages) whose Markdown shows images, which the image stage
+    /// makes: an edit of one takes the full rebuild.
+    show_images: BTreeSet<String>,
     files: Arc<Files>,
     deps: Deps,
 }
@@ -67,7 +71,7 @@ fn hash(html: &str) -> u64 {
     h.finish()
 }
 
-/// Collects what an [`Done`] file depends on while the files render in parallel.
+/// Collects what a [`Done`] file depends on while the files render in parallel.
 #[derive(Default)]
 struct Recorder {
     reach: Mutex<Vec<(String, Vec<String>, u64)>>,
@@ -75,18 +79,21 @@ struct Recorder {
 
 impl Recorder {
     fn observe(&self, done: &Done<'_>) {
-        let mut keys = done.lists.to_vec();
-        keys.extend(deps::take());
+        let mut keys = done.route.lists.to_vec();
+        keys.extend(done.looked_up.iter().cloned());
         if let Ok(mut r) = self.reach.lock() {
-            r.push((done.file.to_string(), keys, hash(&done.html)));
+            r.push((done.route.file.clone(), keys, hash(&done.html)));
         }
     }
 
-    fn into_deps(self, deps: &mut Deps) {
+    fn into_deps(self, deps: &mut Deps, renderer: &Renderer) {
         for (file, keys, h) in self.reach.into_inner().unwrap_or_default() {
             deps.reach.insert(file.clone(), keys);
             deps.hashes.insert(file, h);
         }
+        deps.everywhere.extend(renderer.shared.take_unattributed());
+        deps.everywhere.sort_unstable();
+        deps.everywhere.dedup();
     }
 }
 
@@ -98,30 +105,38 @@ fn into_files(memory: Memory) -> Files {
         .collect()
 }
 
-impl Site {
+/// A renderer for the same templates with a fresh state that records lookups.
+fn fresh(renderer: &Renderer) -> Renderer {
+    let fork = renderer.fork();
+    fork.shared.record_lookups();
+    fork
+}
+
+impl LiveSite {
     /// Builds the whole site into memory.
-    pub fn load(root: &Path, load: LoadOptions) -> Result<Site> {
+    pub fn load(root: &Path, load: LoadOptions) -> Result<LiveSite> {
         if !root.join("content").is_dir() {
             return Err(Error::NotASite(root.to_path_buf()));
         }
-        let config = build::load_config(root, None)?;
-        let mut report = Report::default();
-        let mut clock = Instant::now();
-        let (lib, renderer, images) =
-            build::load_site(root, &config, load, build::now(), &mut report, &mut clock)?;
-        let site_values = values::build(&config, &lib);
-        let mut site = Site {
-            root: root.to_path_buf(),
+        let config = pipeline::load_config(root, None)?;
+        let how = Run {
             load,
-            config,
-            lib,
-            renderer,
-            images,
+            now: pipeline::now(),
+            progress: &Silent,
+            keep_sources: true,
+        };
+        let (site, _) = pipeline::load_site(root, config, &how)?;
+        let show_images = site.renderer.shared.images.requested_by();
+        let renderer = fresh(&site.renderer);
+        let mut live = LiveSite {
+            load,
+            site,
+            show_images,
             files: Arc::default(),
             deps: Deps::default(),
         };
-        site.write_all(site.renderer.fork(), site_values)?;
-        Ok(site)
+        live.write_all(renderer, None)?;
+        Ok(live)
     }
 
     /// The built files.
@@ -131,28 +146,27 @@ impl Site {
 
     /// The site's configuration.
     pub fn config(&self) -> &Config {
-        &self.config
+        &self.site.config
     }
 
-    /// Renders every file with `renderer` (values not yet set) and replaces files and deps.
-    fn write_all(&mut self, renderer: Renderer, site_values: SiteValues) -> Result<usize> {
+    /// Renders every file with `renderer` (values not yet set: `values`, or made from the
+    /// site) and replaces files and deps; on failure nothing changes.
+    fn write_all(&mut self, renderer: Renderer, values: Option<SiteValues>) -> Result<usize> {
         let out = Memory::default();
         let recorder = Recorder::default();
-        let mut report = Report::default();
-        build::write_site(
-            &self.root,
-            &self.config,
-            (&self.lib, &renderer, &self.images),
-            site_values,
-            &out,
-            Some(&|d: &Done<'_>| recorder.observe(d)),
-            &mut report,
-        )?;
+        let old = std::mem::replace(&mut self.site.renderer, renderer);
+        let observe = |d: &Done<'_>| recorder.observe(d);
+        let report = match pipeline::write_site(&self.site, values, &out, Some(&observe)) {
+            Ok(report) => report,
+            Err(e) => {
+                self.site.renderer = old;
+                return Err(e);
+            }
+        };
         let mut deps = Deps::default();
-        recorder.into_deps(&mut deps);
+        recorder.into_deps(&mut deps, &self.site.renderer);
         self.deps = deps;
         self.files = Arc::new(into_files(out));
-        self.renderer = renderer;
         Ok(report.rendered)
     }
 
@@ -160,9 +174,9 @@ impl Site {
     /// change to a file offered as a download (pages show its size, pages and date) or to an
     /// image (pages show variants made from it) rebuilds everything.
     pub fn plan(&self, changed: &[PathBuf]) -> Option<Plan> {
-        let plan = super::plan::plan(changed, &self.config.theme)?;
+        let plan = super::plan::plan(changed, &self.site.config.theme)?;
         let download = self
-            .lib
+            .site
             .downloads
             .values()
             .flat_map(|d| &d.items)
@@ -199,25 +213,27 @@ impl Site {
     }
 
     fn full(&mut self) -> Result<(String, usize)> {
-        *self = Site::load(&self.root, self.load)?;
+        *self = LiveSite::load(&self.site.root, self.load)?;
         Ok(("everything rebuilt".into(), self.deps.hashes.len()))
     }
 
     /// Templates, translations or static files changed: the same content with new templates.
     fn templates(&mut self) -> Result<(String, usize)> {
-        let renderer = Renderer::new(&self.root, &self.config, &self.lib, build::now())?;
-        let problems = pages::check_templates(&renderer, &self.lib);
+        let site = &self.site;
+        let build = Build {
+            config: &site.config,
+            root: &site.root,
+            lib: &site.library,
+            now: pipeline::now(),
+        };
+        let renderer = Renderer::new(Arc::new(Templates::load(build)?), build);
+        renderer.shared.record_lookups();
+        let problems = pages::check_templates(&renderer, &site.library);
         if !problems.is_empty() {
             return Err(Error::Site(problems));
         }
-        let site_values = self
-            .renderer
-            .shared
-            .values
-            .get()
-            .cloned()
-            .unwrap_or_else(|| values::build(&self.config, &self.lib));
-        let n = self.write_all(renderer, site_values)?;
+        let values = site.renderer.shared.values.get().cloned();
+        let n = self.write_all(renderer, values)?;
         Ok((format!("templates changed: {n} pages rendered"), n))
     }
 
@@ -225,7 +241,8 @@ impl Site {
     /// address, and is not fingerprinted (pages name fingerprinted files by their content).
     /// `None`: the pages must be rendered again.
     fn statics(&mut self, paths: &[PathBuf]) -> Result<Option<(String, usize)>> {
-        let statics = &self.renderer.shared.statics;
+        let statics = &self.site.renderer.templates.statics;
+        let root = &self.site.root;
         let mut copies = Vec::new();
         for rel in paths {
             let found = statics.iter().find(|(_, origin)| {
@@ -236,12 +253,11 @@ impl Site {
             };
             if crate::assets::is_fingerprinted(out_rel)
                 || self.deps.hashes.contains_key(out_rel)
-                || !self.root.join(rel).is_file()
+                || !root.join(rel).is_file()
             {
                 return Ok(None);
             }
-            let bytes =
-                std::fs::read(self.root.join(rel)).map_err(|e| Error::io("read", rel, e))?;
+            let bytes = std::fs::read(root.join(rel)).map_err(|e| Error::io("read", rel, e))?;
             copies.push((out_rel.clone(), Arc::<[u8]>::from(bytes)));
         }
         let mut files = (*self.files).clone();
@@ -252,56 +268,57 @@ impl Site {
     }
 
     /// Pages whose front matter is unchanged: render their Markdown and the files that show
-    /// them. `None`: something else changed (or a file is new or gone): rebuild everything.
+    /// them. `None`: something else changed (a file is new or gone, or the page shows images):
+    /// rebuild everything.
     fn pages(&mut self, paths: &[PathBuf]) -> Result<Option<(String, usize)>> {
+        let lib = &self.site.library;
         let mut edits = Vec::new();
         for rel in paths {
-            let Some(key) = self
-                .lib
+            let Some(page) = lib
                 .pages
                 .values()
                 .find(|p| p.source.file == *rel && p.item.is_none())
-                .map(|p| p.key.clone())
             else {
                 return Ok(None);
             };
-            if !self.root.join(rel).is_file() {
+            if !self.site.root.join(rel).is_file() {
                 return Ok(None);
             }
-            let text = crate::util::fs::read_text(&self.root, rel)?;
-            let Some(page) = self.lib.pages.get(&key) else {
-                return Ok(None);
-            };
+            let text = crate::util::fs::read_text(&self.site.root, rel)?;
             let head = &page.source.text[..page.source.body_offset];
-            // Images are made by a stage of their own (with its cache): a text that shows one
-            // takes the full rebuild.
-            if !text.starts_with(head) || shows_images(&text) || shows_images(&page.source.text) {
+            // Images are made by a stage of their own (with its cache): a page that showed one
+            // takes the full rebuild (and so does one that now does, below).
+            let shown = crate::error::display_path(&page.source.file);
+            if !text.starts_with(head) || self.show_images.contains(&shown) {
                 return Ok(None);
             }
-            edits.push((key, Arc::<str>::from(text)));
+            edits.push((page.key.clone(), Arc::<str>::from(text)));
         }
         let saved: Vec<_> = edits
             .iter()
-            .filter_map(|(k, _)| self.lib.pages.get(k))
-            .map(|p| (p.key.clone(), p.source.text.clone(), p.rendered.clone()))
+            .filter_map(|(k, _)| lib.pages.get(k))
+            .map(|p| {
+                let rendered = self.site.documents.get(&p.key).clone();
+                (p.key.clone(), p.source.text.clone(), rendered)
+            })
             .collect();
         let result = self.apply_edits(&edits);
-        if result.is_err() {
+        if !matches!(result, Ok(Some(_))) {
             for (key, text, rendered) in saved {
-                if let Some(p) = self.lib.pages.get_mut(&key) {
-                    p.source.text = text;
-                    p.rendered = rendered;
-                }
+                self.site.library =
+                    std::mem::take(&mut self.site.library).with_page_text(&key, text);
+                self.site.documents.insert(key, rendered);
             }
         }
-        result.map(Some)
+        result
     }
 
-    fn apply_edits(&mut self, edits: &[(String, Arc<str>)]) -> Result<(String, usize)> {
+    /// Renders the edited pages' Markdown and the files that show them; `None` when an edited
+    /// page now shows an image (the caller puts everything back and rebuilds it all).
+    fn apply_edits(&mut self, edits: &[(String, Arc<str>)]) -> Result<Option<(String, usize)>> {
         for (key, text) in edits {
-            if let Some(p) = self.lib.pages.get_mut(key) {
-                p.source.text = text.clone();
-            }
+            self.site.library =
+                std::mem::take(&mut self.site.library).with_page_text(key, text.clone());
         }
         let mut clock = Instant::now();
         let mut lap = || {
@@ -309,11 +326,21 @@ impl Site {
             clock = Instant::now();
             ms
         };
-        let renderer = self.renderer.fork();
+        let renderer = fresh(&self.site.renderer);
         for (key, _) in edits {
-            build::rerender_page_markdown(&mut self.lib, &renderer, &self.config, key)?;
+            let view = pipeline::MarkdownView {
+                lib: &self.site.library,
+                config: &self.site.config,
+                renderer: &renderer,
+                downloads: &self.site.downloads,
+            };
+            let rendered = pipeline::rerender_page(&view, &self.site.documents, key)?;
+            self.site.documents.insert(key.clone(), rendered);
         }
-        let Some(old) = self.renderer.shared.values.get() else {
+        if renderer.shared.images.has_requests() {
+            return Ok(None);
+        }
+        let Some(old) = self.site.renderer.shared.values.get() else {
             return Err(Error::Site(vec![crate::Diagnostic::new(
                 "content",
                 "internal error: no page values",
@@ -323,36 +350,34 @@ impl Site {
         let site_values = self.edited_values(old, edits);
         let keys: HashSet<&str> = edits.iter().map(|(k, _)| k.as_str()).collect();
         let selected = self.affected(&keys);
-        let _ = renderer.shared.values.set(site_values);
-        let Some(site_values) = renderer.shared.values.get() else {
-            return Ok((String::new(), 0));
-        };
+        let site_values = renderer.shared.values.get_or_init(|| site_values);
         let values_ms = lap();
         let out = Memory::default();
         let recorder = Recorder::default();
-        let n = pages::render_jobs(
-            &renderer,
-            &self.config,
-            &self.lib,
-            site_values,
-            site_values,
-            &|file| selected.contains(file),
-            &|d| {
-                recorder.observe(&d);
-                build::write_page(&self.config, &out, d.file, &d.html)
-            },
-        )?;
+        let job = Render {
+            renderer: &renderer,
+            config: &self.site.config,
+            lib: &self.site.library,
+            routes: &self.site.routes,
+            own: site_values,
+            listed: site_values,
+        };
+        let n = pages::render(&job, &|r: &Route| selected.contains(&r.file), &|d| {
+            recorder.observe(&d);
+            pipeline::write_page(&self.site.config, &out, &d.route.file, &d.html)
+        })?;
         let render_ms = lap();
         // Feeds carry pages' text; the sitemap, aliases and robots.txt do not change.
-        for (rel, xml) in crate::extras::feeds(&self.config, &self.lib) {
+        let site = &self.site;
+        for (rel, xml) in crate::extras::feeds(&site.config, &site.library, &site.documents) {
             out.write(&rel, xml.as_bytes())?;
         }
         let feeds_ms = lap();
-        recorder.into_deps(&mut self.deps);
+        recorder.into_deps(&mut self.deps, &renderer);
         let mut files = (*self.files).clone();
         files.extend(into_files(out));
         self.files = Arc::new(files);
-        self.renderer = renderer;
+        self.site.renderer = renderer;
         let mut names: Vec<&str> = keys.iter().copied().collect();
         names.sort_unstable();
         let what = format!(
@@ -361,30 +386,31 @@ impl Site {
             names.join(", "),
             lap()
         );
-        Ok((what, n))
+        Ok(Some((what, n)))
     }
 
     /// The values after a text edit of `edits`: the same as [`values::build`] would give, made
     /// from the previous values by rebuilding only the edited pages' values and the sections
     /// and taxonomies that list them.
     fn edited_values(&self, old: &SiteValues, edits: &[(String, Arc<str>)]) -> SiteValues {
-        let (config, lib) = (&self.config, &self.lib);
+        let view = self.site.view();
+        let lib = view.lib;
         let mut v = old.clone();
         for (key, _) in edits {
             if let Some(p) = lib.pages.get(key) {
-                v.pages.insert(key.clone(), values::page(config, lib, p));
+                v.pages.insert(key.clone(), values::page(&view, p));
             }
         }
         let edited = |k: &String| edits.iter().any(|(e, _)| e == k);
         for s in lib.sections.values() {
             if s.render && s.pages.iter().any(edited) {
-                let value = values::section(config, lib, s, &v.pages);
+                let value = values::section(&view, s, &v.pages);
                 v.sections.insert(s.key.clone(), value);
             }
         }
         for t in &lib.taxonomies {
             if t.terms.iter().any(|term| term.pages.iter().any(edited)) {
-                let value = values::taxonomy_terms(config, t, &v.pages);
+                let value = values::taxonomy_terms(view.config, t, &v.pages);
                 v.taxonomies.insert((t.lang.clone(), t.name.clone()), value);
             }
         }
@@ -395,14 +421,14 @@ impl Site {
     /// and those that show other pages' text and were given or looked up one of them (or the
     /// section that lists it). Before the probe has run, every file that reached them.
     fn affected(&self, keys: &HashSet<&str>) -> HashSet<String> {
+        let lib = &self.site.library;
         let mut out: HashSet<String> = keys
             .iter()
-            .filter_map(|k| self.lib.pages.get(*k))
-            .map(|p| output_file(&p.path))
+            .filter_map(|k| lib.pages.get(*k))
+            .map(|p| crate::util::url::output_file(&p.path))
             .collect();
         // The sections that list an edited page: looking one up reaches the page.
-        let listing: HashSet<&str> = self
-            .lib
+        let listing: HashSet<&str> = lib
             .sections
             .values()
             .filter(|s| s.pages.iter().any(|p| keys.contains(p.as_str())))
@@ -410,16 +436,17 @@ impl Site {
             .collect();
         let reaches = |reached: &[String]| {
             reached.iter().any(|k| {
-                k == deps::EVERY_PAGE || keys.contains(k.as_str()) || listing.contains(k.as_str())
+                k == EVERY_PAGE || keys.contains(k.as_str()) || listing.contains(k.as_str())
             })
         };
+        let everywhere = reaches(&self.deps.everywhere);
         for (file, reached) in &self.deps.reach {
             let listens = self
                 .deps
                 .listeners
                 .as_ref()
                 .is_none_or(|l| l.contains(file));
-            if listens && reaches(reached) {
+            if listens && (everywhere || reaches(reached)) {
                 out.insert(file.clone());
             }
         }
@@ -435,7 +462,7 @@ impl Site {
     /// page's text changed (but each page's own value as it is) and notes which come out
     /// different. Run after a full or template rebuild, while the site is already served.
     pub fn probe(&mut self) -> Result<usize> {
-        let Some(own) = self.renderer.shared.values.get() else {
+        let Some(own) = self.site.renderer.shared.values.get() else {
             return Ok(0);
         };
         let altered: HashMap<String, Value> = own
@@ -443,31 +470,27 @@ impl Site {
             .iter()
             .map(|(k, v)| (k.clone(), alter(v)))
             .collect();
-        let altered = values::with_pages(&self.config, &self.lib, altered);
-        let renderer = self.renderer.fork();
-        let _ = renderer.shared.values.set(altered);
-        let Some(listed) = renderer.shared.values.get() else {
-            return Ok(0);
-        };
+        let altered = values::with_pages(&self.site.view(), altered);
+        let renderer = self.site.renderer.fork();
+        let listed = renderer.shared.values.get_or_init(|| altered);
         let same = Mutex::new(HashSet::new());
-        // Files that fail with the changed values count as listeners: ignore the error.
-        let _ = pages::render_jobs(
-            &renderer,
-            &self.config,
-            &self.lib,
+        let job = Render {
+            renderer: &renderer,
+            config: &self.site.config,
+            lib: &self.site.library,
+            routes: &self.site.routes,
             own,
             listed,
-            &|_| true,
-            &|d| {
-                let _ = deps::take();
-                if self.deps.hashes.get(d.file) == Some(&hash(&d.html))
-                    && let Ok(mut s) = same.lock()
-                {
-                    s.insert(d.file.to_string());
-                }
-                Ok(())
-            },
-        );
+        };
+        // Files that fail with the changed values count as listeners: ignore the error.
+        let _ = pages::render(&job, &|_| true, &|d| {
+            if self.deps.hashes.get(&d.route.file) == Some(&hash(&d.html))
+                && let Ok(mut s) = same.lock()
+            {
+                s.insert(d.route.file.clone());
+            }
+            Ok(())
+        });
         let same = same.into_inner().unwrap_or_default();
         let listeners: HashSet<String> = self
             .deps
@@ -484,13 +507,6 @@ impl Site {
 
 /// Files the image stage may make variants of.
 const IMAGE_EXTENSIONS: [&str; 7] = ["jpg", "jpeg", "png", "webp", "gif", "avif", "tif"];
-
-/// Does a page's text show an image (Markdown `![]`, or a component that makes pictures)?
-fn shows_images(text: &str) -> bool {
-    ["![", "picture(", "figure(", "resize_image("]
-        .iter()
-        .any(|needle| text.contains(needle))
-}
 
 /// A page's value with its text fields changed, for the probe.
 fn alter(v: &Value) -> Value {

@@ -1,0 +1,99 @@
+//! What the Markdown stage makes of each page and section, kept apart from the
+//! [`crate::content::Library`] (which no stage changes once it is loaded).
+
+use std::collections::HashMap;
+
+/// A heading of a page's table of contents.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub permalink: String,
+    pub children: Vec<Heading>,
+}
+
+/// A link to another page (`@/x.md#anchor`), checked once every page is rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnchorLink {
+    /// The target's key in the library.
+    pub target: String,
+    pub anchor: String,
+    /// Where the link is written.
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+}
+
+/// What the Markdown stage produces for a page or section.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub html: String,
+    pub summary: Option<String>,
+    pub toc: Vec<Heading>,
+    /// Every `id` on the page's headings (and footnotes), for anchor checks.
+    pub ids: Vec<String>,
+    pub anchor_links: Vec<AnchorLink>,
+    pub word_count: usize,
+}
+
+/// Nothing rendered: what [`Documents::get`] gives for a key it does not hold.
+static EMPTY: Rendered = Rendered {
+    html: String::new(),
+    summary: None,
+    toc: Vec::new(),
+    ids: Vec::new(),
+    anchor_links: Vec::new(),
+    word_count: 0,
+};
+
+/// The rendered Markdown of every page and section, by key (`x/y.md`, `x/_index.md`).
+#[derive(Debug, Clone, Default)]
+pub struct Documents {
+    by_key: HashMap<String, Rendered>,
+}
+
+impl Documents {
+    /// The rendered Markdown of `key` (empty when the key was not rendered).
+    pub fn get(&self, key: &str) -> &Rendered {
+        self.by_key.get(key).unwrap_or(&EMPTY)
+    }
+
+    /// Every key and its rendered Markdown, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Rendered)> {
+        self.by_key.iter()
+    }
+
+    /// Replaces (or adds) the rendered Markdown of `key`.
+    pub fn insert(&mut self, key: String, rendered: Rendered) {
+        self.by_key.insert(key, rendered);
+    }
+
+    /// Changes every document's HTML and summary with `f` (the image stage puts its
+    /// `<picture>` markup in this way), returning the new documents.
+    pub fn map_html(self, f: impl Fn(&str) -> Option<String> + Sync) -> Documents {
+        use rayon::prelude::*;
+        let by_key = self
+            .by_key
+            .into_par_iter()
+            .map(|(k, mut r)| {
+                if let Some(html) = f(&r.html) {
+                    r.html = html;
+                }
+                if let Some(summary) = r.summary.as_deref().and_then(&f) {
+                    r.summary = Some(summary);
+                }
+                (k, r)
+            })
+            .collect();
+        Documents { by_key }
+    }
+}
+
+impl FromIterator<(String, Rendered)> for Documents {
+    fn from_iter<I: IntoIterator<Item = (String, Rendered)>>(iter: I) -> Self {
+        Documents {
+            by_key: iter.into_iter().collect(),
+        }
+    }
+}

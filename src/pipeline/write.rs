@@ -1,0 +1,120 @@
+//! The writing stages: static files and downloads, the route table's HTML files, images, and
+//! the site-wide files. Each returns how many files it wrote.
+
+use rayon::prelude::*;
+
+use super::{Observer, Site};
+use crate::assets;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::extras;
+use crate::output::{self, Output};
+use crate::render::pages::{self, Done, Render};
+use crate::render::values::SiteValues;
+
+/// Writes one rendered HTML file, minified when the site asks for it.
+pub fn write_page(config: &Config, out: &dyn Output, rel: &str, html: &str) -> Result<()> {
+    if config.minify {
+        out.write(rel, &output::minify_html(html))
+    } else {
+        out.write(rel, html.as_bytes())
+    }
+}
+
+/// Copies the theme's and site's static files (with fingerprinted copies of CSS and JS), the
+/// files beside pages, and the downloads' bundles and `downloads.json`. Static files come
+/// first, so a page at the same address replaces a static file.
+pub fn statics(site: &Site, out: &dyn Output) -> Result<usize> {
+    let statics = &site.renderer.templates.statics;
+    let written: Vec<Result<usize>> = statics
+        .par_iter()
+        .map(|(rel, origin)| {
+            let bytes = assets::images::strip::strip(rel, origin.bytes()?, &origin.display(rel))?;
+            out.write(rel, &bytes)?;
+            if assets::is_fingerprinted(rel) {
+                out.write(&assets::fingerprinted_name(rel, &bytes), &bytes)?;
+                return Ok(2);
+            }
+            Ok(1)
+        })
+        .collect();
+    let root = &site.root;
+    let copied: Vec<Result<usize>> = site
+        .library
+        .assets
+        .par_iter()
+        .map(|(src, dest)| {
+            let bytes = std::fs::read(root.join(src)).map_err(|e| Error::io("read", src, e))?;
+            let bytes = assets::images::strip::strip(dest, bytes.into(), src)?;
+            out.write(dest, &bytes)?;
+            Ok(1)
+        })
+        .collect();
+    let mut files: usize = written.into_iter().chain(copied).sum::<Result<usize>>()?;
+    for (rel, bytes) in assets::downloads::files(&site.downloads) {
+        out.write(rel, &bytes)?;
+        files += 1;
+    }
+    Ok(files)
+}
+
+/// Renders every file of the route table with `values` and writes it; `observe` sees each
+/// first.
+pub fn pages(
+    site: &Site,
+    values: &SiteValues,
+    out: &dyn Output,
+    observe: Option<Observer<'_>>,
+) -> Result<usize> {
+    let job = Render {
+        renderer: &site.renderer,
+        config: &site.config,
+        lib: &site.library,
+        routes: &site.routes,
+        own: values,
+        listed: values,
+    };
+    let write_html = |done: Done<'_>| -> Result<()> {
+        if let Some(observe) = observe {
+            observe(&done);
+        }
+        write_page(&site.config, out, &done.route.file, &done.html)
+    };
+    pages::render(&job, &|_| true, &write_html)
+}
+
+/// Writes every image variant (and every `resize_image` result) from the cache.
+pub fn images(site: &Site, out: &dyn Output) -> Result<usize> {
+    let files = site.images.files(&site.renderer.shared.images);
+    let written: Vec<Result<()>> = files
+        .par_iter()
+        .map(|(rel, file)| {
+            let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
+            out.write(rel, &bytes)
+        })
+        .collect();
+    written.into_iter().collect::<Result<Vec<()>>>()?;
+    Ok(files.len())
+}
+
+/// Aliases, feeds, the sitemap and robots.txt.
+pub fn extras(site: &Site, out: &dyn Output) -> Result<usize> {
+    let (config, lib) = (&site.config, &site.library);
+    let mut files = 0;
+    for (rel, html) in extras::aliases(config, lib) {
+        write_page(config, out, &rel, &html)?;
+        files += 1;
+    }
+    for (rel, xml) in extras::feeds(config, lib, &site.documents) {
+        out.write(&rel, xml.as_bytes())?;
+        files += 1;
+    }
+    if config.sitemap {
+        for (rel, xml) in extras::sitemaps(config, lib) {
+            out.write(&rel, xml.as_bytes())?;
+            files += 1;
+        }
+    }
+    out.write("robots.txt", extras::robots(config).as_bytes())?;
+    Ok(files + 1)
+}
