@@ -32,7 +32,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         base_url: args.base_url,
     };
     let output = args.output.unwrap_or_else(|| args.root.join("public"));
-    match placard::build(&options) {
+    match placard::pipeline::build_with(&options, &super::progress::Bar::default()) {
         Ok(report) => {
             for (stage, time) in &report.timings {
                 tracing::info!("{stage}: {:.1} ms", time.as_secs_f64() * 1000.0);

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod progress;
 mod serve;
 
 use std::io::IsTerminal;
