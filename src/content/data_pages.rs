@@ -1,12 +1,13 @@
 //! Pages made from data: a section's `generate:` makes one page per record of a data file.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::data::{Data, record_lines};
-use super::front_matter::FrontMatter;
+use super::front_matter::{FrontMatter, Generate};
 use super::page::{Page, Section, Source};
 use crate::error::{Diagnostic, suggest};
 use crate::util::text::slugify;
@@ -16,6 +17,95 @@ pub fn generate(section: &Section, data: &Data) -> Result<Vec<Page>, Vec<Diagnos
     let Some(spec) = &section.meta.generate else {
         return Ok(Vec::new());
     };
+    let (file, text, records) = records(section, spec, data)?;
+    let tera = field_templates(section, spec)?;
+    let lines = record_lines(text);
+    let source_text: Arc<str> = Arc::from(text);
+    let mut pages = Vec::new();
+    let mut problems = Vec::new();
+    let mut slugs: HashMap<String, usize> = HashMap::new();
+    for (i, record) in records.iter().enumerate() {
+        let line = lines.get(i).copied().unwrap_or(0);
+        let at = |d: Diagnostic| {
+            if line > 0 {
+                d.at(line, 1).len(1).source(text)
+            } else {
+                d
+            }
+        };
+        let label = record_label(record, i);
+        if !record.is_object() {
+            problems.push(at(Diagnostic::new(
+                file,
+                format!("{label} is not a map of fields"),
+            )
+            .hint(
+                "write each record as `- name: ...` with its fields indented under it",
+            )));
+            continue;
+        }
+        let fill = Fill {
+            tera: &tera,
+            record,
+            label: &label,
+            file,
+            section,
+        };
+        let mut field = |name: &str, spec: &str| match fill.field(name, spec) {
+            Ok(v) => Some(v),
+            Err(d) => {
+                problems.push(at(d));
+                None
+            }
+        };
+        let slug = field("slug", &spec.slug);
+        let title = field("title", &spec.title);
+        let description = spec
+            .description
+            .as_ref()
+            .and_then(|d| field("description", d));
+        let (Some(slug), Some(title)) = (slug, title) else {
+            continue;
+        };
+        let slug = slugify(&slug);
+        if let Some(first) = slugs.insert(slug.clone(), i) {
+            problems.push(at(Diagnostic::new(
+                file,
+                format!(
+                    "{label} has the slug `{slug}`, like {}: two pages cannot share one address",
+                    record_label(&records[first], first)
+                ),
+            )
+            .hint("give each record its own slug")));
+            continue;
+        }
+        let source = Source {
+            file: file.to_path_buf(),
+            text: source_text.clone(),
+            body_offset: text.len(),
+            body_line: line,
+        };
+        let made = Made {
+            slug,
+            title,
+            description,
+        };
+        pages.push(record_page(section, spec, record, source, made));
+    }
+    if problems.is_empty() {
+        Ok(pages)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The data file `generate.from` names (in the section's language when there is one), its
+/// text, and its records.
+fn records<'d>(
+    section: &Section,
+    spec: &Generate,
+    data: &'d Data,
+) -> Result<(&'d Path, &'d str, &'d [Value]), Vec<Diagnostic>> {
     // A translated section reads `data/<from>.<lang>.yaml` when there is one.
     let localised = format!("{}.{}", spec.from, section.lang);
     let from = if data.file(&localised).is_some() {
@@ -58,7 +148,11 @@ pub fn generate(section: &Section, data: &Data) -> Result<Vec<Page>, Vec<Diagnos
             .hint("write each record as a `- ` item of a list at the top of the file"),
         ]);
     };
-    let lines = record_lines(text);
+    Ok((file, text, records))
+}
+
+/// The `generate.slug`, `.title` and `.description` that are templates, parsed.
+fn field_templates(section: &Section, spec: &Generate) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
     let fields = [("slug", &spec.slug), ("title", &spec.title)];
     let mut problems = Vec::new();
@@ -79,136 +173,119 @@ pub fn generate(section: &Section, data: &Data) -> Result<Vec<Page>, Vec<Diagnos
             ));
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let mut pages = Vec::new();
-    let mut slugs: HashMap<String, usize> = HashMap::new();
-    let source_text: Arc<str> = Arc::from(text);
-    for (i, record) in records.iter().enumerate() {
-        let line = lines.get(i).copied().unwrap_or(0);
-        let at = |d: Diagnostic| {
-            if line > 0 {
-                d.at(line, 1).len(1).source(text)
-            } else {
-                d
-            }
-        };
-        let label = record_label(record, i);
-        if !record.is_object() {
-            problems.push(at(Diagnostic::new(
-                file,
-                format!("{label} is not a map of fields"),
-            )
-            .hint(
-                "write each record as `- name: ...` with its fields indented under it",
-            )));
-            continue;
-        }
-        let mut field = |name: &str, spec: &str| -> Option<String> {
-            let result = if is_template(spec) {
-                let mut ctx = tera::Context::new();
-                ctx.insert("item", record);
-                tera.render(name, &ctx).map_err(|e| {
-                    let msg = first_line(&e.to_string());
-                    format!("{label} cannot fill the `generate.{name}` template: {msg}")
-                })
-            } else {
-                match record.get(spec) {
-                    Some(Value::String(s)) => Ok(s.clone()),
-                    Some(Value::Number(n)) => Ok(n.to_string()),
-                    _ => Err(format!(
-                        "{label} has no text field `{spec}` for the page's {name}"
-                    )),
-                }
-            };
-            match result {
-                Ok(v) if !v.trim().is_empty() => Some(v.trim().to_string()),
-                Ok(_) => {
-                    problems.push(at(Diagnostic::new(
-                        file,
-                        format!("{label} gives an empty {name}"),
-                    )
-                    .hint(format!("fill in the field that `generate.{name}` uses"))));
-                    None
-                }
-                Err(msg) => {
-                    problems.push(at(Diagnostic::new(file, msg).hint(format!(
-                        "add the field to this record, or change `generate.{name}` in {}",
-                        crate::error::display_path(&section.source.file)
-                    ))));
-                    None
-                }
-            }
-        };
-        let slug = field("slug", &spec.slug);
-        let title = field("title", &spec.title);
-        let description = spec
-            .description
-            .as_ref()
-            .and_then(|d| field("description", d));
-        let (Some(slug), Some(title)) = (slug, title) else {
-            continue;
-        };
-        let slug = slugify(&slug);
-        if let Some(first) = slugs.insert(slug.clone(), i) {
-            problems.push(at(Diagnostic::new(
-                file,
-                format!(
-                    "{label} has the slug `{slug}`, like {}: two pages cannot share one address",
-                    record_label(&records[first], first)
-                ),
-            )
-            .hint("give each record its own slug")));
-            continue;
-        }
-        let key = match section.key.strip_suffix("_index.md") {
-            Some(dir) => format!("{dir}{slug}.md"),
-            None => {
-                let dir = section.key.rsplit_once('/').map_or("", |(d, _)| d);
-                let dir = if dir.is_empty() {
-                    String::new()
-                } else {
-                    format!("{dir}/")
-                };
-                format!("{dir}{slug}.{}.md", section.lang)
-            }
-        };
-        pages.push(Page {
-            source: Source {
-                file: file.to_path_buf(),
-                text: source_text.clone(),
-                body_offset: text.len(),
-                body_line: line,
-            },
-            key,
-            lang: section.lang.clone(),
-            meta: FrontMatter {
-                title: Some(title.clone()),
-                description: description.clone(),
-                extra: Value::Object(serde_json::Map::new()),
-                ..FrontMatter::default()
-            },
-            title,
-            path: format!("{}{slug}/", section.path),
-            slug,
-            date: None,
-            updated: None,
-            bundle_dir: None,
-            assets: Vec::new(),
-            section: Some(section.key.clone()),
-            item: Some(record.clone()),
-            template: spec
-                .template
-                .clone()
-                .or_else(|| section.meta.page_template.clone())
-                .unwrap_or_else(|| "page.html".into()),
-        });
-    }
     if problems.is_empty() {
-        Ok(pages)
+        Ok(tera)
     } else {
         Err(problems)
+    }
+}
+
+/// Fills a page's fields from one record.
+struct Fill<'a> {
+    tera: &'a tera::Tera,
+    record: &'a Value,
+    /// "record 3 (Bury)".
+    label: &'a str,
+    file: &'a Path,
+    section: &'a Section,
+}
+
+impl Fill<'_> {
+    /// The page's `name` (slug, title, description) from `spec`: a template, or the name of a
+    /// text field of the record.
+    fn field(&self, name: &str, spec: &str) -> Result<String, Diagnostic> {
+        let label = self.label;
+        let result = if is_template(spec) {
+            let mut ctx = tera::Context::new();
+            ctx.insert("item", self.record);
+            self.tera.render(name, &ctx).map_err(|e| {
+                let msg = first_line(&e.to_string());
+                format!("{label} cannot fill the `generate.{name}` template: {msg}")
+            })
+        } else {
+            match self.record.get(spec) {
+                Some(Value::String(s)) => Ok(s.clone()),
+                Some(Value::Number(n)) => Ok(n.to_string()),
+                _ => Err(format!(
+                    "{label} has no text field `{spec}` for the page's {name}"
+                )),
+            }
+        };
+        match result {
+            Ok(v) if !v.trim().is_empty() => Ok(v.trim().to_string()),
+            Ok(_) => Err(
+                Diagnostic::new(self.file, format!("{label} gives an empty {name}"))
+                    .hint(format!("fill in the field that `generate.{name}` uses")),
+            ),
+            Err(msg) => Err(Diagnostic::new(self.file, msg).hint(format!(
+                "add the field to this record, or change `generate.{name}` in {}",
+                crate::error::display_path(&self.section.source.file)
+            ))),
+        }
+    }
+}
+
+/// What a record gives its page.
+struct Made {
+    slug: String,
+    title: String,
+    description: Option<String>,
+}
+
+/// The page of one record.
+fn record_page(
+    section: &Section,
+    spec: &Generate,
+    record: &Value,
+    source: Source,
+    made: Made,
+) -> Page {
+    let Made {
+        slug,
+        title,
+        description,
+    } = made;
+    Page {
+        source,
+        key: record_key(section, &slug),
+        lang: section.lang.clone(),
+        meta: FrontMatter {
+            title: Some(title.clone()),
+            description,
+            extra: Value::Object(serde_json::Map::new()),
+            ..FrontMatter::default()
+        },
+        title,
+        path: format!("{}{slug}/", section.path),
+        slug,
+        date: None,
+        updated: None,
+        bundle_dir: None,
+        assets: Vec::new(),
+        section: Some(section.key.clone()),
+        item: Some(record.clone()),
+        template: spec
+            .template
+            .clone()
+            .or_else(|| section.meta.page_template.clone())
+            .unwrap_or_else(|| "page.html".into()),
+    }
+}
+
+/// The key of a record's page: `report/bolton.md` (or `report/bolton.ur.md` in a translated
+/// section), so it can be linked as `@/report/bolton.md`.
+fn record_key(section: &Section, slug: &str) -> String {
+    match section.key.strip_suffix("_index.md") {
+        Some(dir) => format!("{dir}{slug}.md"),
+        None => {
+            let dir = section.key.rsplit_once('/').map_or("", |(d, _)| d);
+            let dir = if dir.is_empty() {
+                String::new()
+            } else {
+                format!("{dir}/")
+            };
+            format!("{dir}{slug}.{}.md", section.lang)
+        }
     }
 }
 

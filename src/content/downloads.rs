@@ -1,4 +1,5 @@
-//! `downloads:` in front matter, as written. The files are read by [`crate::assets::downloads`].
+//! `downloads:` in front matter, as written. The files are read by the assets layer
+//! (`assets::downloads`).
 
 use serde::Deserialize;
 

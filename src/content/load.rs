@@ -1,6 +1,6 @@
 //! Reading content/ into a [`Library`].
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::data::{self, Data};
 use super::data_pages;
+use super::files::{self, File, Kind};
 use super::front_matter::{self, FrontMatter};
 use super::page::{Date, Page, Section, Source, date_prefix, dir_path};
 use super::section::{
@@ -80,19 +81,6 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
-enum Kind {
-    Page,
-    Bundle,
-    Section,
-}
-
-struct File {
-    rel: PathBuf,
-    kind: Kind,
-    lang: String,
-    stem: String,
-}
-
 /// Loads the site's content and data.
 pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Library> {
     let content = root.join("content");
@@ -108,76 +96,9 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
         }
         Err(e) => return Err(e),
     };
-    let all = fsutil::walk_files(&content)?;
-    let mut md = Vec::new();
-    let mut other = Vec::new();
-    for rel in all {
-        if rel.extension().is_some_and(|e| e == "md") {
-            md.push(rel);
-        } else {
-            other.push(rel);
-        }
-    }
-    let mut bundle_dirs = HashSet::new();
-    let mut files = Vec::new();
-    for rel in &md {
-        match translations::classify(rel, config) {
-            Ok((stem, lang)) if stem == "index" => {
-                if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    bundle_dirs.insert(parent.to_path_buf());
-                }
-                files.push(File {
-                    rel: rel.clone(),
-                    kind: Kind::Bundle,
-                    lang,
-                    stem,
-                });
-            }
-            Ok((stem, lang)) => {
-                let kind = if stem == "_index" {
-                    Kind::Section
-                } else {
-                    Kind::Page
-                };
-                files.push(File {
-                    rel: rel.clone(),
-                    kind,
-                    lang,
-                    stem,
-                });
-            }
-            Err(d) => problems.push(d),
-        }
-    }
-    // Markdown files inside a bundle (other than its index) are its assets.
-    let in_bundle = |rel: &Path| {
-        rel.ancestors()
-            .skip(1)
-            .find(|a| bundle_dirs.contains(*a))
-            .map(Path::to_path_buf)
-    };
-    let mut bundle_assets: Vec<(PathBuf, PathBuf)> = Vec::new();
-    files.retain(|f| {
-        if matches!(f.kind, Kind::Bundle) {
-            return f.rel.parent().is_some_and(|p| !p.as_os_str().is_empty());
-        }
-        match in_bundle(&f.rel) {
-            Some(dir) => {
-                bundle_assets.push((dir, f.rel.clone()));
-                false
-            }
-            None => true,
-        }
-    });
-    let mut plain_assets = Vec::new();
-    for rel in other {
-        match in_bundle(&rel) {
-            Some(dir) => bundle_assets.push((dir, rel)),
-            None => plain_assets.push(rel),
-        }
-    }
-
-    let parsed: Vec<Result<Parsed, Diagnostic>> = files
+    let found = files::find(&content, config, &mut problems)?;
+    let parsed: Vec<Result<Parsed, Diagnostic>> = found
+        .files
         .par_iter()
         .map(|f| parse_file(root, f, config))
         .collect();
@@ -200,14 +121,46 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
     }
     link_parents(&mut sections, &mut pages);
 
-    // Pages from data.
+    add_data_pages(&sections, &data, &mut pages, &mut problems);
+    assign_templates(&sections, &mut pages);
+
+    let assets = files::place(&mut pages, found.bundle_assets, found.plain_assets);
+    sort_sections(&mut sections, &pages);
+    let taxonomies = taxonomy::collect(config, &pages, |l| lang_prefix(config, l));
+    let translations = group_translations(&pages, &sections, config);
+    let library = Library {
+        pages,
+        sections,
+        taxonomies,
+        data,
+        assets,
+        translations,
+    };
+    problems.extend(check_unique_paths(&library));
+    if problems.is_empty() {
+        Ok(library)
+    } else {
+        problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        problems.dedup();
+        Err(Error::Site(problems))
+    }
+}
+
+/// Adds the pages sections make from data files (`generate:`); a key already taken is a
+/// problem.
+fn add_data_pages(
+    sections: &IndexMap<String, Section>,
+    data: &Data,
+    pages: &mut IndexMap<String, Page>,
+    problems: &mut Vec<Diagnostic>,
+) {
     let generating: Vec<String> = sections
         .values()
         .filter(|s| s.meta.generate.is_some())
         .map(|s| s.key.clone())
         .collect();
     for key in generating {
-        match data_pages::generate(&sections[&key], &data) {
+        match data_pages::generate(&sections[&key], data) {
             Ok(generated) => {
                 for p in generated {
                     if let Some(existing) = pages.get(&p.key) {
@@ -230,51 +183,14 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
             Err(d) => problems.extend(d),
         }
     }
-    assign_templates(&sections, &mut pages);
+}
 
-    // Files beside pages and sections.
-    let mut assets = Vec::new();
-    // Every language version of a bundle gets its files, beside its own address.
-    let mut bundle_pages: HashMap<PathBuf, Vec<String>> = HashMap::new();
-    for p in pages.values() {
-        if let Some(dir) = &p.bundle_dir
-            && p.item.is_none()
-        {
-            bundle_pages
-                .entry(dir.clone())
-                .or_default()
-                .push(p.key.clone());
-        }
-    }
-    for (dir, rel) in bundle_assets {
-        let keys = bundle_pages
-            .get(&Path::new("content").join(&dir))
-            .cloned()
-            .unwrap_or_default();
-        let inner = slash_path(rel.strip_prefix(&dir).unwrap_or(&rel));
-        for key in keys {
-            let Some(page) = pages.get_mut(&key) else {
-                continue;
-            };
-            assets.push((
-                Path::new("content").join(&rel),
-                format!("{}{inner}", page.path.trim_start_matches('/')),
-            ));
-            page.assets.push(inner.clone());
-        }
-    }
-    for rel in plain_assets {
-        let dir = rel.parent().unwrap_or(Path::new(""));
-        let name = rel
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let out = format!("{}{name}", dir_path("", dir).trim_start_matches('/'));
-        assets.push((Path::new("content").join(&rel), out));
-    }
-
-    sort_sections(&mut sections, &pages);
-    let taxonomies = taxonomy::collect(config, &pages, |l| lang_prefix(config, l));
+/// Every version of one content, by original key (see [`translations::group`]).
+fn group_translations(
+    pages: &IndexMap<String, Page>,
+    sections: &IndexMap<String, Section>,
+    config: &Config,
+) -> BTreeMap<String, Vec<String>> {
     let mut translations = translations::group(
         pages.values().map(|p| (p.key.as_str(), p.lang.as_str())),
         config,
@@ -286,22 +202,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
             .map(|s| (s.key.as_str(), s.lang.as_str())),
         config,
     ));
-    let library = Library {
-        pages,
-        sections,
-        taxonomies,
-        data,
-        assets,
-        translations,
-    };
-    problems.extend(check_unique_paths(&library));
-    if problems.is_empty() {
-        Ok(library)
-    } else {
-        problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-        problems.dedup();
-        Err(Error::Site(problems))
-    }
+    translations
 }
 
 /// `/ur` for a language other than the default, else empty.
@@ -349,29 +250,75 @@ fn parse_file(root: &Path, f: &File, config: &Config) -> Result<Parsed, Diagnost
     }
     let aliases = check_aliases(&source, &meta.aliases)?;
     let meta = FrontMatter { aliases, ..meta };
-    if let Kind::Section = f.kind {
-        let dir = f.rel.parent().unwrap_or(Path::new("")).to_path_buf();
-        let title = meta
-            .title
-            .clone()
-            .unwrap_or_else(|| default_title(&dir, config));
-        return Ok(Parsed::Section(Box::new(Section {
-            key,
-            lang: f.lang.clone(),
-            title,
-            path: dir_path(&prefix, &dir),
-            dir: slash_path(&dir),
-            render: true,
-            date,
-            updated,
-            pages: Vec::new(),
-            subsections: Vec::new(),
-            parent: None,
-            template: meta.template.clone().unwrap_or_default(),
-            source,
-            meta,
-        })));
+    let parts = Parts {
+        key,
+        prefix,
+        date,
+        updated,
+        source,
+        meta,
+    };
+    match f.kind {
+        Kind::Section => Ok(Parsed::Section(Box::new(section_of(f, parts, config)))),
+        _ => page_of(f, parts).map(|p| Parsed::Page(Box::new(p))),
     }
+}
+
+/// What every content file has, once its front matter is read and checked.
+struct Parts {
+    key: String,
+    /// The language's address prefix (`/ur`, or empty).
+    prefix: String,
+    date: Option<Date>,
+    updated: Option<Date>,
+    source: Source,
+    meta: FrontMatter,
+}
+
+/// A section (`_index.md`) from its parts.
+fn section_of(f: &File, parts: Parts, config: &Config) -> Section {
+    let Parts {
+        key,
+        prefix,
+        date,
+        updated,
+        source,
+        meta,
+    } = parts;
+    let dir = f.rel.parent().unwrap_or(Path::new("")).to_path_buf();
+    let title = meta
+        .title
+        .clone()
+        .unwrap_or_else(|| default_title(&dir, config));
+    Section {
+        key,
+        lang: f.lang.clone(),
+        title,
+        path: dir_path(&prefix, &dir),
+        dir: slash_path(&dir),
+        render: true,
+        date,
+        updated,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        parent: None,
+        template: meta.template.clone().unwrap_or_default(),
+        source,
+        meta,
+    }
+}
+
+/// A page (or page bundle) from its parts.
+fn page_of(f: &File, parts: Parts) -> Result<Page, Diagnostic> {
+    let Parts {
+        key,
+        prefix,
+        date,
+        updated,
+        source,
+        meta,
+    } = parts;
+    let file = &source.file;
     if let Some(key) = meta.section_only_keys().first() {
         return Err(source.key_error(
             key,
@@ -380,10 +327,10 @@ fn parse_file(root: &Path, f: &File, config: &Config) -> Result<Parsed, Diagnost
         ));
     }
     let Some(title) = meta.title.clone().filter(|t| !t.trim().is_empty()) else {
-        return Err(Diagnostic::new(&file, "this page has no title")
+        return Err(Diagnostic::new(file, "this page has no title")
             .at(1, 1)
             .len(3)
-            .source(&text)
+            .source(&source.text)
             .hint("add a line `title: Your page title` between the two `---` lines"));
     };
     let (name, dir, bundle_dir) = match f.kind {
@@ -430,7 +377,7 @@ fn parse_file(root: &Path, f: &File, config: &Config) -> Result<Parsed, Diagnost
         )
         .hint("rename the file, or set `slug:` in the front matter"));
     }
-    Ok(Parsed::Page(Box::new(Page {
+    Ok(Page {
         key,
         lang: f.lang.clone(),
         title,
@@ -445,7 +392,7 @@ fn parse_file(root: &Path, f: &File, config: &Config) -> Result<Parsed, Diagnost
         template: meta.template.clone().unwrap_or_default(),
         source,
         meta,
-    })))
+    })
 }
 
 fn parse_date(source: &Source, key: &str, value: Option<&str>) -> Result<Option<Date>, Diagnostic> {

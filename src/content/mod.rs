@@ -3,6 +3,7 @@
 pub mod data;
 pub mod data_pages;
 pub mod downloads;
+mod files;
 pub mod front_matter;
 pub mod load;
 pub mod page;

@@ -1,5 +1,5 @@
 //! Pages and sections, as loaded from content/ (their Markdown is rendered by the next stage,
-//! into [`crate::markdown::Documents`]).
+//! into `markdown::Documents`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
