@@ -1,4 +1,4 @@
-//! Template values for pages, sections and taxonomies, built once per build.
+//! The template context: the values of pages, sections and taxonomies, built once per build.
 //!
 //! A page's value is made once and shared (Tera values are reference-counted), so a section
 //! listing 10,000 pages copies pointers, not pages.
@@ -52,14 +52,21 @@ pub fn reading_time(words: usize) -> usize {
     words.div_ceil(200).max(1)
 }
 
+/// Which page or section a value is for.
+struct Of<'a> {
+    key: &'a str,
+    path: &'a str,
+    lang: &'a str,
+}
+
+/// The fields pages and sections share.
 fn common(
     config: &Config,
     r: &Rendered,
-    key: &str,
-    path: &str,
-    lang: &str,
+    of: Of<'_>,
     ancestors: Vec<Value>,
 ) -> Vec<(&'static str, Value)> {
+    let Of { key, path, lang } = of;
     vec![
         ("content", Value::from(r.html.as_str()).mark_safe()),
         (
@@ -167,7 +174,12 @@ pub fn page(view: &View<'_>, p: &Page) -> Value {
     ];
     entries.extend(downloads(view.downloads, &p.key));
     let rendered = view.documents.get(&p.key);
-    entries.extend(common(config, rendered, &p.key, &p.path, &p.lang, anc));
+    let of = Of {
+        key: &p.key,
+        path: &p.path,
+        lang: &p.lang,
+    };
+    entries.extend(common(config, rendered, of, anc));
     map(entries)
 }
 
@@ -214,12 +226,16 @@ pub fn section(view: &View<'_>, s: &Section, pages: &HashMap<String, Value>) -> 
         ),
     ];
     entries.extend(downloads(view.downloads, &s.key));
+    let of = Of {
+        key: &s.key,
+        path: &s.path,
+        lang: &s.lang,
+    };
+    let rendered = view.documents.get(&s.key);
     entries.extend(common(
         config,
-        view.documents.get(&s.key),
-        &s.key,
-        &s.path,
-        &s.lang,
+        rendered,
+        of,
         ancestors(lib, s.parent.as_ref()),
     ));
     map(entries)

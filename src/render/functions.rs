@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use tera::{Kwargs, State, TeraResult, Value};
 
+use super::context::SiteValues;
 use super::i18n::{Strings, fill, localise_months};
-use super::values::SiteValues;
 use crate::assets::{self, Origin};
 use crate::config::Config;
 use crate::content::Date;
@@ -194,32 +194,26 @@ fn err(msg: impl std::fmt::Display) -> tera::Error {
 
 /// Registers every function and filter on `tera`.
 pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
+    register_lookups(tera, shared);
+    register_data(tera, shared);
+    register_images(tera, shared);
+    register_filters(tera, shared);
+}
+
+/// `get_page`, `get_section`, `get_url`, `asset_url` and `get_taxonomy`.
+fn register_lookups(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     let s = shared.clone();
     tera.register_function(
         "get_page",
         move |kw: Kwargs, st: &State| -> TeraResult<Value> {
-            lookup(
-                &s,
-                &s.values()?.pages,
-                &kw,
-                st,
-                "page",
-                "the path under content/, such as `x/y.md`",
-            )
+            lookup(&s, &s.values()?.pages, (&kw, st), &PAGE)
         },
     );
     let s = shared.clone();
     tera.register_function(
         "get_section",
         move |kw: Kwargs, st: &State| -> TeraResult<Value> {
-            lookup(
-                &s,
-                &s.values()?.sections,
-                &kw,
-                st,
-                "section",
-                "the path of an _index.md under content/, such as `x/_index.md`",
-            )
+            lookup(&s, &s.values()?.sections, (&kw, st), &SECTION)
         },
     );
     let s = shared.clone();
@@ -284,6 +278,10 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
                 })
         },
     );
+}
+
+/// `load_data`, `now`, `trans` and `contact_status`.
+fn register_data(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     let s = shared.clone();
     tera.register_function(
         "load_data",
@@ -350,7 +348,10 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
             ))
         },
     );
+}
 
+/// `resize_image` and `picture` (see [`super::images`]).
+fn register_images(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     let s = shared.clone();
     tera.register_function(
         "resize_image",
@@ -360,7 +361,10 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     tera.register_function("picture", move |kw: Kwargs, st: &State| {
         super::images::picture(&s, &kw, st)
     });
+}
 
+/// The filters: `markdown`, `slugify`, `tel`, `date` and `json_encode`.
+fn register_filters(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     tera.register_filter(
         "markdown",
         |text: &str, kw: Kwargs, _: &State| -> TeraResult<Value> {
@@ -402,17 +406,33 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     tera.register_filter("json_encode", tera_contrib::json::json_encode);
 }
 
+/// What `get_page` and `get_section` look up, for their messages.
+struct Lookup {
+    what: &'static str,
+    /// What to give as `path`.
+    give: &'static str,
+}
+
+const PAGE: Lookup = Lookup {
+    what: "page",
+    give: "the path under content/, such as `x/y.md`",
+};
+
+const SECTION: Lookup = Lookup {
+    what: "section",
+    give: "the path of an _index.md under content/, such as `x/_index.md`",
+};
+
 /// `get_page` and `get_section`: the value at `path`, in the template's language (or `lang=`)
 /// when that translation exists; with `optional=true`, none when there is no such page, so a
 /// theme can link to a section only where the site has it.
 fn lookup(
     shared: &Shared,
     values: &HashMap<String, Value>,
-    kw: &Kwargs,
-    st: &State,
-    what: &str,
-    give: &str,
+    (kw, st): (&Kwargs, &State),
+    of: &Lookup,
 ) -> TeraResult<Value> {
+    let Lookup { what, give } = *of;
     let path: &str = kw.must_get("path")?;
     let optional: bool = kw.get("optional")?.unwrap_or(false);
     let key = path.trim_start_matches("@/");

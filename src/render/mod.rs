@@ -1,11 +1,11 @@
 //! The render stage: Tera set-up, theme lookup, and rendering pages with their templates.
 
+pub mod context;
 pub mod functions;
 pub mod i18n;
 pub mod images;
 pub mod pages;
 pub mod routes;
-pub mod values;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

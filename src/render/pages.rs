@@ -7,8 +7,8 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use super::Renderer;
+use super::context::{self, Pager, SiteValues};
 use super::routes::{Pager as Slot, Route, Routes, Shows};
-use super::values::{self, Pager, SiteValues};
 use crate::config::Config;
 use crate::content::Library;
 use crate::error::Diagnostic;
@@ -235,5 +235,5 @@ fn paginator(config: &Config, pages: Value, base: &str, slot: &Slot) -> Value {
             .collect(),
         total: list.len(),
     };
-    values::paginator(config, pager)
+    context::paginator(config, pager)
 }
