@@ -7,10 +7,12 @@
 //! and [`external`] when asked). [`finish`] applies the severities of placard.yaml and sorts.
 
 pub mod a11y;
+pub mod contacts;
 pub mod content;
 pub mod external;
 pub mod links;
 pub mod privacy;
+pub mod readability;
 pub mod report;
 mod rules;
 pub mod source;
