@@ -19,9 +19,9 @@ use crate::content::{self, Library, LoadOptions};
 use crate::error::{Error, Result};
 use crate::markdown::Documents;
 use crate::output::{self, Output};
+use crate::render::context::{self, SiteValues};
 use crate::render::pages::Done;
 use crate::render::routes::Routes;
-use crate::render::values::{self, SiteValues};
 use crate::render::{self as templates, Renderer, Templates};
 use crate::util::progress::{Progress, Silent};
 
@@ -302,7 +302,7 @@ pub fn write_site(
     let values = clock.stage("prepare templates", || {
         shared
             .values
-            .get_or_init(|| values.unwrap_or_else(|| values::build(&site.view())))
+            .get_or_init(|| values.unwrap_or_else(|| context::build(&site.view())))
     });
     let statics = clock.stage("copy static files", || write::statics(site, out))?;
     let rendered = clock.stage("render pages", || write::pages(site, values, out, observe))?;
@@ -323,8 +323,8 @@ pub fn write_site(
 
 impl Site {
     /// What templates' values are made from.
-    pub fn view(&self) -> values::View<'_> {
-        values::View {
+    pub fn view(&self) -> context::View<'_> {
+        context::View {
             config: &self.config,
             lib: &self.library,
             documents: &self.documents,

@@ -9,8 +9,8 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::extras;
 use crate::output::{self, Output};
+use crate::render::context::SiteValues;
 use crate::render::pages::{self, Done, Render};
-use crate::render::values::SiteValues;
 
 /// Writes one rendered HTML file, minified when the site asks for it.
 pub fn write_page(config: &Config, out: &dyn Output, rel: &str, html: &str) -> Result<()> {

@@ -19,9 +19,9 @@ use crate::content::LoadOptions;
 use crate::error::{Error, Result};
 use crate::output::{Memory, Output};
 use crate::pipeline::{self, Run, Site};
+use crate::render::context::{self, SiteValues};
 use crate::render::pages::{self, Done, Render};
 use crate::render::routes::{EVERY_PAGE, Route};
-use crate::render::values::{self, SiteValues};
 use crate::render::{Build, Renderer, Templates};
 use crate::util::progress::Silent;
 
@@ -389,7 +389,7 @@ impl LiveSite {
         Ok(Some((what, n)))
     }
 
-    /// The values after a text edit of `edits`: the same as [`values::build`] would give, made
+    /// The values after a text edit of `edits`: the same as [`context::build`] would give, made
     /// from the previous values by rebuilding only the edited pages' values and the sections
     /// and taxonomies that list them.
     fn edited_values(&self, old: &SiteValues, edits: &[(String, Arc<str>)]) -> SiteValues {
@@ -398,19 +398,19 @@ impl LiveSite {
         let mut v = old.clone();
         for (key, _) in edits {
             if let Some(p) = lib.pages.get(key) {
-                v.pages.insert(key.clone(), values::page(&view, p));
+                v.pages.insert(key.clone(), context::page(&view, p));
             }
         }
         let edited = |k: &String| edits.iter().any(|(e, _)| e == k);
         for s in lib.sections.values() {
             if s.render && s.pages.iter().any(edited) {
-                let value = values::section(&view, s, &v.pages);
+                let value = context::section(&view, s, &v.pages);
                 v.sections.insert(s.key.clone(), value);
             }
         }
         for t in &lib.taxonomies {
             if t.terms.iter().any(|term| term.pages.iter().any(edited)) {
-                let value = values::taxonomy_terms(view.config, t, &v.pages);
+                let value = context::taxonomy_terms(view.config, t, &v.pages);
                 v.taxonomies.insert((t.lang.clone(), t.name.clone()), value);
             }
         }
@@ -470,7 +470,7 @@ impl LiveSite {
             .iter()
             .map(|(k, v)| (k.clone(), alter(v)))
             .collect();
-        let altered = values::with_pages(&self.site.view(), altered);
+        let altered = context::with_pages(&self.site.view(), altered);
         let renderer = self.site.renderer.fork();
         let listed = renderer.shared.values.get_or_init(|| altered);
         let same = Mutex::new(HashSet::new());

@@ -160,19 +160,18 @@ pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()
     if let Some(site) = &mut site {
         probe(site, on);
     }
-    let mut failed = if first_error.is_some() {
+    let failed = if first_error.is_some() {
         vec![PathBuf::from("placard.yaml")]
     } else {
         Vec::new()
     };
-    run_loop(
-        &mut site,
-        &mut failed,
-        (root, load),
-        (&rx, &mut watcher),
-        &state,
-        on,
-    );
+    let mut live = Live {
+        site,
+        failed,
+        root,
+        load,
+    };
+    run_loop(&mut live, (&rx, &mut watcher), &state, on);
 
     let _ = signals.send(Signal::Bye);
     let _ = stop_tx.send(());
@@ -194,16 +193,30 @@ fn probe(site: &mut LiveSite, on: &mut dyn FnMut(Event<'_>)) {
     }
 }
 
-/// Rebuilds after each batch of changes until told to stop. `site` is `None` while the site
-/// has never built; `failed` holds the files of a failed rebuild, looked at again next time.
+/// The site being served and how to build it again.
+struct Live<'a> {
+    /// `None` while the site has never built.
+    site: Option<LiveSite>,
+    /// The files of a failed rebuild, looked at again next time.
+    failed: Vec<PathBuf>,
+    root: &'a Path,
+    load: LoadOptions,
+}
+
+/// Rebuilds after each batch of changes until told to stop.
 fn run_loop(
-    site: &mut Option<LiveSite>,
-    failed: &mut Vec<PathBuf>,
-    (root, load): (&Path, LoadOptions),
+    live: &mut Live<'_>,
     (rx, watcher): (&mpsc::Receiver<Message>, &mut watch::Watcher),
     state: &AppState,
     on: &mut dyn FnMut(Event<'_>),
 ) {
+    let Live {
+        site,
+        failed,
+        root,
+        load,
+    } = live;
+    let (root, load) = (*root, *load);
     while let Ok(first) = rx.recv() {
         let mut changed = match first {
             Message::Stop => return,
