@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::{Audit, Finding, Spot};
 use crate::render::functions::contact_status;
+use crate::util::yaml::Positions;
 
 /// A contact is any record of a data file with a `verified` or `checked` field:
 /// `verified: false` is unverified, and so is a `checked` or `verified` value that is not a
@@ -31,6 +32,7 @@ pub fn contacts(site: &Audit<'_>, file: &Path, text: &str) -> Vec<Finding> {
     let csv = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let positions = Positions::parse(text, 1);
     let mut seen_verified = 0;
     let mut seen_checked = 0;
     let mut out = Vec::new();
@@ -62,7 +64,7 @@ pub fn contacts(site: &Audit<'_>, file: &Path, text: &str) -> Vec<Finding> {
             } else {
                 ("verified", nth)
             };
-            nth_key_line(text, k, n).unwrap_or(0)
+            nth_key_line(&positions, k, n).unwrap_or(0)
         };
         let spot = if line > 0 {
             Spot::line(file, text, line)
@@ -155,23 +157,10 @@ fn walk<'v>(value: &'v Value, out: &mut Vec<(usize, &'v serde_json::Map<String, 
     }
 }
 
-/// The line of the `n`th (1-based) `key:` (YAML) or `"key":` (JSON) in `text`.
-fn nth_key_line(text: &str, key: &str, n: usize) -> Option<usize> {
-    if n == 0 {
-        return None;
-    }
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| {
-            let yaml = l.trim_start().trim_start_matches("- ").trim_start();
-            let quoted = format!("\"{key}\"");
-            yaml.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-                || l.match_indices(&quoted)
-                    .any(|(i, _)| l[i + quoted.len()..].trim_start().starts_with(':'))
-        })
-        .nth(n - 1)
-        .map(|(i, _)| i + 1)
+/// The line of the `n`th (1-based) `key:` (YAML) or `"key":` (JSON) of a file.
+fn nth_key_line(positions: &Positions, key: &str, n: usize) -> Option<usize> {
+    let found = positions.keys_named(key).nth(n.checked_sub(1)?);
+    found.map(|p| p.line)
 }
 
 #[cfg(test)]
@@ -182,12 +171,11 @@ mod tests {
     fn key_lines() {
         let t =
             "- name: A\n  verified: false\n- name: B\n  contacts:\n    - verified: 2020-01-01\n";
-        assert_eq!(nth_key_line(t, "verified", 1), Some(2));
-        assert_eq!(nth_key_line(t, "verified", 2), Some(5));
-        assert_eq!(
-            nth_key_line("[{\"verified\": false}]", "verified", 1),
-            Some(1)
-        );
+        let p = Positions::parse(t, 1);
+        assert_eq!(nth_key_line(&p, "verified", 1), Some(2));
+        assert_eq!(nth_key_line(&p, "verified", 2), Some(5));
+        let json = Positions::parse("[{\"verified\": false}]", 1);
+        assert_eq!(nth_key_line(&json, "verified", 1), Some(1));
     }
 
     #[test]

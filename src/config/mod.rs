@@ -284,17 +284,12 @@ fn is_language_code(code: &str) -> bool {
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-/// The 1-based line on which `key:` appears (the first time), for pointing at a config value.
+/// The 1-based line on which `key:` appears (the first time; else a list item naming it), for
+/// pointing at a config value.
 pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            let t = l
-                .trim_start()
-                .trim_start_matches("- ")
-                .trim_start_matches("name: ");
-            t.starts_with(key) && t[key.len()..].trim_start().starts_with(':') || t.trim() == key
-        })
-        .map(|i| i + 1)
+    crate::util::yaml::Positions::parse(text, 1)
+        .first(key)
+        .map(|p| p.line)
 }
 
 #[cfg(test)]

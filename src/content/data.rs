@@ -136,27 +136,14 @@ fn parse_csv(text: &str, file: &Path) -> Result<Value, Diagnostic> {
     Ok(Value::Array(rows))
 }
 
-/// The 1-based line on which each top-level record of a YAML list starts (`- ` at the
-/// list's indentation), for pointing errors at a record.
+/// The 1-based line on which each record of a YAML (or JSON) list starts (the top-level list,
+/// or else the first list in the file), for pointing errors at a record.
 pub fn record_lines(text: &str) -> Vec<usize> {
-    let mut indent = None;
-    let mut lines = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if !(trimmed.starts_with("- ") || trimmed == "-") {
-            continue;
-        }
-        let this = line.len() - trimmed.len();
-        match indent {
-            None => {
-                indent = Some(this);
-                lines.push(i + 1);
-            }
-            Some(n) if n == this => lines.push(i + 1),
-            _ => {}
-        }
-    }
-    lines
+    crate::util::yaml::Positions::parse(text, 1)
+        .records()
+        .iter()
+        .map(|p| p.line)
+        .collect()
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::error::Diagnostic;
+use crate::util::yaml::{Positions, Step};
 
 /// A Markdown file split at its front matter.
 #[derive(Debug)]
@@ -213,18 +214,25 @@ pub fn key_error(path: &Path, file_text: &str, key: &str, message: &str, hint: &
     }
 }
 
+/// The positions of the front matter of a file's whole text (none without front matter).
+pub fn front_matter_positions(file_text: &str) -> Positions {
+    let mut lines = file_text.split_inclusive('\n');
+    if !lines.next().is_some_and(|l| l.trim_end() == "---") {
+        return Positions::parse("", 2);
+    }
+    let start = file_text.find('\n').map_or(file_text.len(), |i| i + 1);
+    let mut end = start;
+    for l in lines.take_while(|l| l.trim_end() != "---") {
+        end += l.len();
+    }
+    Positions::parse(&file_text[start..end], 2)
+}
+
 /// The line of a top-level `key:` inside the front matter.
 pub fn front_matter_key_line(file_text: &str, key: &str) -> Option<usize> {
-    file_text
-        .lines()
-        .enumerate()
-        .skip(1)
-        .take_while(|(_, l)| l.trim_end() != "---")
-        .find(|(_, l)| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|(i, _)| i + 1)
+    front_matter_positions(file_text)
+        .key(&[Step::Key(key)])
+        .map(|p| p.line)
 }
 
 #[cfg(test)]

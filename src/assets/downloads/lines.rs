@@ -1,34 +1,23 @@
 //! Where each `downloads:` entry and its fields are written in the front matter, for
-//! messages that point at the right line.
+//! messages that point at the right line (positions from [`crate::util::yaml::Positions`]).
 
-/// The line of each `- ` item under the front matter's `downloads:` key.
+use crate::content::front_matter::front_matter_positions;
+use crate::util::yaml::Step;
+
+/// The line of each `- ` item under the front matter's `downloads:` key (the key's own line
+/// when its items cannot be told apart).
 pub fn entry_lines(text: &str) -> Vec<usize> {
-    let Some(key_line) = crate::content::front_matter::front_matter_key_line(text, "downloads")
-    else {
-        return Vec::new();
-    };
-    let mut lines = Vec::new();
-    let mut item_indent = None;
-    for (i, l) in text.lines().enumerate().skip(key_line) {
-        let trimmed = l.trim_start();
-        if l.trim_end() == "---" {
-            break;
-        }
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let indent = l.len() - trimmed.len();
-        let is_item = trimmed == "-" || trimmed.starts_with("- ");
-        if indent == 0 && !is_item {
-            break;
-        }
-        if is_item && item_indent.is_none_or(|n| n == indent) {
-            item_indent = Some(indent);
-            lines.push(i + 1);
-        }
-    }
+    let positions = front_matter_positions(text);
+    let lines: Vec<usize> = positions
+        .items(&[Step::Key("downloads")])
+        .iter()
+        .map(|p| p.line)
+        .collect();
     if lines.is_empty() {
-        lines.push(key_line);
+        return positions
+            .key(&[Step::Key("downloads")])
+            .map(|p| vec![p.line])
+            .unwrap_or_default();
     }
     lines
 }
@@ -36,32 +25,22 @@ pub fn entry_lines(text: &str) -> Vec<usize> {
 /// The line, column and length of the value of `field:` within the entry that starts at
 /// `line`.
 pub fn field_line(text: &str, line: usize, field: &str) -> Option<(usize, usize, usize)> {
-    if line == 0 {
-        return None;
-    }
-    let mut all = text.lines().enumerate().skip(line - 1);
-    let (_, first) = all.next()?;
-    let indent = first.len() - first.trim_start().len();
-    let value_at = |l: &str| -> Option<(usize, usize)> {
-        let t = l.trim_start().trim_start_matches("- ").trim_start();
-        let rest = t.strip_prefix(field)?.trim_start().strip_prefix(':')?;
-        let value = rest.trim();
-        let start = l.len() - rest.trim_start().len();
-        Some((l[..start].chars().count() + 1, value.chars().count().max(1)))
-    };
-    if let Some((col, len)) = value_at(first) {
-        return Some((line, col, len));
-    }
-    for (i, l) in all {
-        let t = l.trim_start();
-        if l.trim_end() == "---" || (!t.is_empty() && l.len() - t.len() <= indent) {
-            return None;
-        }
-        if let Some((col, len)) = value_at(l) {
-            return Some((i + 1, col, len));
-        }
-    }
-    None
+    let positions = front_matter_positions(text);
+    let downloads = [Step::Key("downloads")];
+    let index = positions
+        .items(&downloads)
+        .iter()
+        .position(|p| p.line == line)?;
+    let at = positions.value(&[Step::Key("downloads"), Step::Index(index), Step::Key(field)])?;
+    let written = text.lines().nth(at.line.checked_sub(1)?)?;
+    let len = written
+        .chars()
+        .skip(at.column.saturating_sub(1))
+        .collect::<String>()
+        .trim_end()
+        .chars()
+        .count();
+    Some((at.line, at.column, len.max(1)))
 }
 
 #[cfg(test)]

@@ -6,6 +6,10 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Diagnostic, suggest};
 
+pub mod positions;
+
+pub use positions::{Pos, Positions, Step};
+
 /// The parser options every YAML file of a site is read with: `no` and `017` stay strings, a
 /// duplicate key is an error, and alias expansion is bounded (no "billion laughs").
 pub fn options() -> serde_saphyr::Options {
