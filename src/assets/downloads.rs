@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::formats::{self, Format};
+use super::formats::{self, FileFormat};
 use crate::config::Config;
 pub use crate::content::downloads::Entry;
 use crate::content::page::Source;
@@ -446,7 +446,7 @@ impl Ctx<'_> {
             .map_err(|e| error(format!("the ZIP could not be made: {e}"), "check the files"))?;
         let name = format!("{}-all-files.zip", r.slug);
         let output = format!("{}{name}", r.path.trim_start_matches('/'));
-        let format: Format = formats::zip();
+        let format: FileFormat = formats::zip();
         let updated = items
             .iter()
             .map(|d| d.updated.clone())

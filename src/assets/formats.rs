@@ -3,7 +3,7 @@
 
 /// A format placard knows, by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Format {
+pub struct FileFormat {
     /// Short name shown beside the link: `PDF`.
     pub short: &'static str,
     /// Long name for screen readers and tooltips: `Portable Document Format`.
@@ -17,7 +17,7 @@ pub struct Format {
 const ZIP_FAMILY: &[&str] = &["zip", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub"];
 
 /// Extension -> format.
-const FORMATS: &[(&str, Format)] = &[
+const FORMATS: &[(&str, FileFormat)] = &[
     (
         "pdf",
         fmt(
@@ -161,8 +161,8 @@ const fn fmt(
     name: &'static str,
     mime: &'static str,
     sniffed: &'static [&'static str],
-) -> Format {
-    Format {
+) -> FileFormat {
+    FileFormat {
         short,
         name,
         mime,
@@ -171,12 +171,12 @@ const fn fmt(
 }
 
 /// The format of a ZIP bundle.
-pub fn zip() -> Format {
+pub fn zip() -> FileFormat {
     by_extension("zip").unwrap_or(FORMATS[0].1)
 }
 
 /// The format an extension (any case) promises.
-pub fn by_extension(ext: &str) -> Option<Format> {
+pub fn by_extension(ext: &str) -> Option<FileFormat> {
     let ext = ext.to_ascii_lowercase();
     FORMATS.iter().find(|(e, _)| *e == ext).map(|(_, f)| *f)
 }
@@ -191,7 +191,7 @@ pub fn known_extensions() -> String {
 }
 
 /// Checks that `bytes` are what `format` promises; `Err` says in plain words what they are.
-pub fn check_content(format: &Format, bytes: &[u8]) -> Result<(), String> {
+pub fn check_content(format: &FileFormat, bytes: &[u8]) -> Result<(), String> {
     let sniffed = infer::get(bytes).map(|t| match t.extension() {
         // infer guesses office files from the order of their first entries; read the ZIP's
         // list of files instead.

@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use scraper::{ElementRef, Html};
 
 pub use rules::{Finding, RULES, Settings, Severity, Spot, default_severity};
-pub use source::{Audit, Origin};
+pub use source::{Audit, Provenance};
 
 use crate::content::LoadOptions;
 use crate::error::{Diagnostic, Error, Result};
@@ -67,7 +67,7 @@ impl Outcome {
 
 /// One rendered HTML file being checked.
 pub struct Doc<'s> {
-    pub origin: &'s Origin<'s>,
+    pub origin: &'s Provenance<'s>,
     pub site: &'s Audit<'s>,
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::rules::Spot;
-use crate::assets::Origin as FileOrigin;
+use crate::assets::Origin;
 use crate::assets::downloads::Downloads;
 use crate::config::Config;
 use crate::content::Library;
@@ -18,7 +18,7 @@ use crate::render::routes::{Route, Shows};
 
 /// Where one output HTML file came from.
 #[derive(Debug, Clone)]
-pub struct Origin<'a> {
+pub struct Provenance<'a> {
     /// The source file (Markdown, data file, placard.yaml, a static file or a template).
     pub file: PathBuf,
     /// Its whole text, when it is a text the page's content was written in.
@@ -49,11 +49,11 @@ pub struct Audit<'a> {
     /// The build's time (seconds since 1970).
     pub now: i64,
     /// Output HTML files to check, with where they came from.
-    pub origins: BTreeMap<String, Origin<'a>>,
+    pub origins: BTreeMap<String, Provenance<'a>>,
     /// The templates: name, path shown, text; the ones searched first come first.
     pub templates: Vec<(String, PathBuf, String)>,
     /// Static files by output path: path shown, origin.
-    pub statics: BTreeMap<String, (PathBuf, FileOrigin)>,
+    pub statics: BTreeMap<String, (PathBuf, Origin)>,
     /// placard.yaml's text.
     pub config_text: String,
 }
@@ -116,7 +116,7 @@ impl<'a> Audit<'a> {
 
     /// Where each HTML file of the output came from: the route table's files, then static
     /// HTML files no route replaces.
-    fn map_origins(&self) -> BTreeMap<String, Origin<'a>> {
+    fn map_origins(&self) -> BTreeMap<String, Provenance<'a>> {
         let mut out = BTreeMap::new();
         for route in self.site.routes.iter() {
             if let Some(origin) = self.route_origin(route) {
@@ -133,7 +133,7 @@ impl<'a> Audit<'a> {
                 .unwrap_or_else(|_| Arc::from(""));
             out.insert(
                 rel.clone(),
-                Origin {
+                Provenance {
                     file: shown.clone(),
                     body: 0..text.len(),
                     text: Some(text),
@@ -149,7 +149,7 @@ impl<'a> Audit<'a> {
     }
 
     /// Where one file of the route table came from.
-    fn route_origin(&self, route: &Route) -> Option<Origin<'a>> {
+    fn route_origin(&self, route: &Route) -> Option<Provenance<'a>> {
         let lib: &'a Library = self.lib;
         match &route.shows {
             Shows::Page(key) => {
@@ -170,7 +170,7 @@ impl<'a> Audit<'a> {
                         Some(self.documents.get(key).html.as_str()),
                     ),
                 };
-                Some(Origin {
+                Some(Provenance {
                     file: p.source.file.clone(),
                     text: Some(text),
                     body,
@@ -183,7 +183,7 @@ impl<'a> Audit<'a> {
             Shows::Section { key, .. } => {
                 let s = lib.sections.get(key)?;
                 let text = s.source.text.clone();
-                Some(Origin {
+                Some(Provenance {
                     file: s.source.file.clone(),
                     body: s.source.body_offset..text.len(),
                     text: Some(text),
@@ -199,13 +199,13 @@ impl<'a> Audit<'a> {
         }
     }
 
-    fn template_origin(&self, name: &str) -> Origin<'a> {
+    fn template_origin(&self, name: &str) -> Provenance<'a> {
         let file = self
             .templates
             .iter()
             .find(|(n, _, _)| n == name)
             .map_or_else(|| PathBuf::from("templates").join(name), |t| t.1.clone());
-        Origin {
+        Provenance {
             file,
             text: None,
             body: 0..0,
@@ -220,7 +220,7 @@ impl<'a> Audit<'a> {
     /// an element's text) was written: in the page's own text if the page's content has it,
     /// else in its template or another template, else (for addresses) in placard.yaml or a
     /// data file; else the page's template or source file as a whole.
-    pub fn locate(&self, origin: &Origin<'_>, needles: &[&str]) -> Spot {
+    pub fn locate(&self, origin: &Provenance<'_>, needles: &[&str]) -> Spot {
         let needles: Vec<&str> = needles
             .iter()
             .map(|n| n.trim())
@@ -284,7 +284,7 @@ impl<'a> Audit<'a> {
     }
 
     /// The template file a page was rendered with, at the first line containing `needle`.
-    pub fn in_template(&self, origin: &Origin<'_>, needle: &str) -> Option<Spot> {
+    pub fn in_template(&self, origin: &Provenance<'_>, needle: &str) -> Option<Spot> {
         let name = origin.template.as_deref()?;
         let (_, shown, text) = self.templates.iter().find(|t| t.0 == name)?;
         Some(match text.find(needle) {

@@ -8,7 +8,7 @@ use placard::check::{self, Severity, report};
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Format {
+pub enum OutputFormat {
     /// Grouped by file, with the source line and a caret.
     Text,
     /// `{"findings":[...]}` for tools.
@@ -23,7 +23,7 @@ pub struct Args {
     root: PathBuf,
     /// How to print the findings.
     #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    format: OutputFormat,
     /// Also check links to other websites over HTTP (results are cached in .placard-cache/).
     #[arg(long)]
     external: bool,
@@ -46,8 +46,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     };
     let text = match args.format {
-        Format::Text => report::text(&outcome),
-        Format::Json => report::json(&outcome) + "\n",
+        OutputFormat::Text => report::text(&outcome),
+        OutputFormat::Json => report::json(&outcome) + "\n",
     };
     // A closed pipe (`placard check | head`) is not an error worth a panic.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());

@@ -7,8 +7,8 @@ use tera::{Kwargs, State, TeraResult, Value};
 
 use super::Shared;
 use crate::assets::Origin;
-use crate::assets::images::process::{Format, Op, Spec};
-use crate::assets::images::{Source, cache, output_path, resolve};
+use crate::assets::images::process::{Encoding, Op, Spec};
+use crate::assets::images::{ImageSource, cache, output_path, resolve};
 use crate::error::display_path;
 
 fn err(msg: impl std::fmt::Display) -> tera::Error {
@@ -16,7 +16,7 @@ fn err(msg: impl std::fmt::Display) -> tera::Error {
 }
 
 /// The image at `path`: `@/x/photo.jpg` under content/, else a static file (`images/x.jpg`).
-fn find(shared: &Shared, path: &str) -> TeraResult<Source> {
+fn find(shared: &Shared, path: &str) -> TeraResult<ImageSource> {
     if let Some(inner) = path.strip_prefix("@/") {
         let rel = Path::new("content").join(inner);
         if inner.split('/').any(|p| p == "..") || !shared.root.join(&rel).is_file() {
@@ -25,14 +25,14 @@ fn find(shared: &Shared, path: &str) -> TeraResult<Source> {
                 display_path(&rel)
             )));
         }
-        return Ok(Source {
+        return Ok(ImageSource {
             origin: Origin::Disk(shared.root.join(&rel), rel.clone()),
             shown: rel,
         });
     }
     let rel = path.trim_start_matches('/');
     match shared.statics.get(rel) {
-        Some(origin) => Ok(Source {
+        Some(origin) => Ok(ImageSource {
             shown: origin.display(&format!("static/{rel}")),
             origin: origin.clone(),
         }),
@@ -61,7 +61,7 @@ pub fn resize_image(shared: &Shared, kw: &Kwargs) -> TeraResult<Value> {
     };
     let format = match kw.get::<&str>("format")? {
         None | Some("auto") => None,
-        Some(name) => Some(Format::parse(name).ok_or_else(|| {
+        Some(name) => Some(Encoding::parse(name).ok_or_else(|| {
             err(format!(
                 "resize_image: format `{name}` is not one of auto, jpeg, png, webp"
             ))

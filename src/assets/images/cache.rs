@@ -10,7 +10,7 @@ use std::sync::atomic::Ordering;
 use sha2::{Digest, Sha256};
 
 use super::process::{self, Made, Problem, Spec};
-use super::{Queue, Source};
+use super::{ImageSource, Queue};
 use crate::error::{Error, Result};
 
 /// The cache folder, under the site root (never inside content/ or the output).
@@ -34,7 +34,7 @@ pub fn hash(bytes: &[u8], spec: &Spec) -> String {
 /// holding its files.
 pub fn get_or_make(
     root: &Path,
-    source: &Source,
+    source: &ImageSource,
     spec: &Spec,
     queue: &Queue,
 ) -> Result<(Made, PathBuf), Problem> {

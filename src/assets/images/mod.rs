@@ -25,17 +25,17 @@ use crate::error::{Diagnostic, Result, display_path};
 use crate::markdown::Documents;
 use crate::util::html::escape;
 use crate::util::progress::{Event, Progress};
-pub use process::{Format, Made, Op, Variant};
+pub use process::{Encoding, Made, Op, Variant};
 
 /// An image file to process: where it is, and how it is shown in messages.
 #[derive(Debug, Clone)]
-pub struct Source {
+pub struct ImageSource {
     /// The path shown in messages (`content/news/photo.jpg`, `static/images/x.jpg`).
     pub shown: PathBuf,
     pub origin: Origin,
 }
 
-impl Source {
+impl ImageSource {
     /// The file name without its extension, for output names.
     fn stem(&self) -> String {
         let stem = self
@@ -59,11 +59,11 @@ pub fn resolve(
     statics: &std::collections::HashMap<String, Origin>,
     file: &Path,
     src: &str,
-) -> std::result::Result<Source, String> {
+) -> std::result::Result<ImageSource, String> {
     let src = src.split(['?', '#']).next().unwrap_or(src);
     if let Some(abs) = src.strip_prefix('/') {
         return match statics.get(abs) {
-            Some(origin) => Ok(Source {
+            Some(origin) => Ok(ImageSource {
                 shown: origin.display(&format!("static/{abs}")),
                 origin: origin.clone(),
             }),
@@ -85,7 +85,7 @@ pub fn resolve(
     }
     let abs = root.join(&rel);
     if rel.starts_with("content") && abs.is_file() {
-        Ok(Source {
+        Ok(ImageSource {
             shown: rel.clone(),
             origin: Origin::Disk(abs, rel),
         })
@@ -121,7 +121,7 @@ pub struct Queue {
 #[derive(Debug, Default)]
 struct QueueInner {
     /// Job key -> (source, first use shown in messages).
-    jobs: BTreeMap<String, (Source, String)>,
+    jobs: BTreeMap<String, (ImageSource, String)>,
     uses: Vec<Use>,
     /// Files made by `resize_image`: output path -> cache file.
     extra: BTreeMap<String, PathBuf>,
@@ -136,7 +136,7 @@ impl Queue {
     /// `alt: None` marks a decorative image. `at` says where it is used.
     pub fn request(
         &self,
-        source: Source,
+        source: ImageSource,
         alt: Option<String>,
         title: Option<String>,
         at: String,
@@ -254,7 +254,7 @@ pub fn process_all(
 
 /// `processed-images/<stem>.<hash>.<width>.<ext>`: the hash is of the source and options,
 /// so the files can be cached for ever.
-pub fn output_path(source: &Source, hash: &str, v: &Variant) -> String {
+pub fn output_path(source: &ImageSource, hash: &str, v: &Variant) -> String {
     format!(
         "processed-images/{}.{}.{}",
         source.stem(),
@@ -319,7 +319,7 @@ impl Processed {
 /// [`process::keep_smaller`]).
 fn markup(u: &Use, p: &Placed, sizes: &str, first: bool, config: &Config) -> String {
     let url = |path: &str| escape(&config.url(&format!("/{path}")));
-    let srcset = |format: Format| -> Vec<String> {
+    let srcset = |format: Encoding| -> Vec<String> {
         p.made
             .variants
             .iter()
@@ -330,10 +330,10 @@ fn markup(u: &Use, p: &Placed, sizes: &str, first: bool, config: &Config) -> Str
     };
     let fallback_format = p.made.fallback;
     let fallback = srcset(fallback_format);
-    let webp = if fallback_format == Format::WebP {
+    let webp = if fallback_format == Encoding::WebP {
         Vec::new()
     } else {
-        srcset(Format::WebP)
+        srcset(Encoding::WebP)
     };
     let largest = p
         .made

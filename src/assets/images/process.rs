@@ -16,29 +16,29 @@ use crate::error::{Diagnostic, display_path};
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Format {
+pub enum Encoding {
     Jpeg,
     Png,
     #[serde(rename = "webp")]
     WebP,
 }
 
-impl Format {
+impl Encoding {
     /// The file extension.
     pub fn ext(self) -> &'static str {
         match self {
-            Format::Jpeg => "jpg",
-            Format::Png => "png",
-            Format::WebP => "webp",
+            Encoding::Jpeg => "jpg",
+            Encoding::Png => "png",
+            Encoding::WebP => "webp",
         }
     }
 
     /// `jpeg`, `jpg`, `png` or `webp`.
-    pub fn parse(name: &str) -> Option<Format> {
+    pub fn parse(name: &str) -> Option<Encoding> {
         match name.to_ascii_lowercase().as_str() {
-            "jpeg" | "jpg" => Some(Format::Jpeg),
-            "png" => Some(Format::Png),
-            "webp" => Some(Format::WebP),
+            "jpeg" | "jpg" => Some(Encoding::Jpeg),
+            "png" => Some(Encoding::Png),
+            "webp" => Some(Encoding::WebP),
             _ => None,
         }
     }
@@ -83,7 +83,7 @@ pub enum Spec {
         width: Option<u32>,
         height: Option<u32>,
         op: Op,
-        format: Option<Format>,
+        format: Option<Encoding>,
         quality: u8,
     },
 }
@@ -103,7 +103,7 @@ pub struct Variant {
     pub file: String,
     pub width: u32,
     pub height: u32,
-    pub format: Format,
+    pub format: Encoding,
     pub bytes: u64,
 }
 
@@ -116,7 +116,7 @@ pub struct Made {
     pub width: u32,
     pub height: u32,
     /// The format of the `<img>` (the source's, or PNG/JPEG for GIF/WebP sources).
-    pub fallback: Format,
+    pub fallback: Encoding,
     pub variants: Vec<Variant>,
 }
 
@@ -203,12 +203,12 @@ pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), Problem> {
 }
 
 /// The format the `<img>` falls back to for a source format.
-fn fallback_format(source: ImageFormat, img: &DynamicImage) -> Format {
+fn fallback_format(source: ImageFormat, img: &DynamicImage) -> Encoding {
     match source {
-        ImageFormat::Jpeg => Format::Jpeg,
-        ImageFormat::Png | ImageFormat::Gif => Format::Png,
-        _ if img.color().has_alpha() => Format::Png,
-        _ => Format::Jpeg,
+        ImageFormat::Jpeg => Encoding::Jpeg,
+        ImageFormat::Png | ImageFormat::Gif => Encoding::Png,
+        _ if img.color().has_alpha() => Encoding::Png,
+        _ => Encoding::Jpeg,
     }
 }
 
@@ -229,20 +229,20 @@ fn resize(img: &DynamicImage, w: u32, h: u32, crop: bool) -> Result<DynamicImage
 }
 
 /// Encodes pixels; the result carries no metadata.
-pub fn encode(img: &DynamicImage, format: Format, quality: u8) -> Result<Vec<u8>, Problem> {
+pub fn encode(img: &DynamicImage, format: Encoding, quality: u8) -> Result<Vec<u8>, Problem> {
     let fail = |e: String| Problem::Io(format!("encoding {} failed: {e}", format.ext()));
     let mut out = Vec::new();
     match format {
-        Format::Jpeg => {
+        Encoding::Jpeg => {
             let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
             rgb.write_with_encoder(JpegEncoder::new_with_quality(&mut out, quality))
                 .map_err(|e| fail(e.to_string()))?;
         }
-        Format::Png => {
+        Encoding::Png => {
             img.write_with_encoder(PngEncoder::new(&mut out))
                 .map_err(|e| fail(e.to_string()))?;
         }
-        Format::WebP => {
+        Encoding::WebP => {
             let (w, h) = (img.width(), img.height());
             let memory = match img {
                 DynamicImage::ImageRgba8(b) => webp::Encoder::from_rgba(b.as_raw(), w, h)
@@ -316,15 +316,15 @@ pub fn make(bytes: &[u8], spec: &Spec) -> Result<(Made, Vec<Vec<u8>>), Problem> 
             for width in &targets {
                 let small = resize(&img, *width, height_for(*width), false)?;
                 plain.push(encode(&small, fallback, *quality)?);
-                if fallback != Format::WebP {
-                    webp.push(encode(&small, Format::WebP, *quality)?);
+                if fallback != Encoding::WebP {
+                    webp.push(encode(&small, Encoding::WebP, *quality)?);
                 }
             }
             let sizes = |v: &[Vec<u8>]| v.iter().map(|b| b.len() as u64).collect::<Vec<_>>();
             let (keep_plain, keep_webp) = keep_smaller(&sizes(&plain), &sizes(&webp));
             let lists = [
                 (fallback, plain, keep_plain),
-                (Format::WebP, webp, keep_webp),
+                (Encoding::WebP, webp, keep_webp),
             ];
             for (format, list, keep) in lists {
                 for (i, data) in list.into_iter().enumerate() {
@@ -362,7 +362,7 @@ pub fn make(bytes: &[u8], spec: &Spec) -> Result<(Made, Vec<Vec<u8>>), Problem> 
     ))
 }
 
-fn variant(width: u32, height: u32, format: Format, data: &[u8]) -> Variant {
+fn variant(width: u32, height: u32, format: Encoding, data: &[u8]) -> Variant {
     Variant {
         file: format!("{width}x{height}.{}", format.ext()),
         width,
