@@ -4,6 +4,7 @@
 
 mod build_cli;
 mod check;
+mod components;
 mod config;
 mod content;
 mod downloads;
