@@ -4,6 +4,7 @@
 
 mod build_cli;
 mod check;
+mod commonmark;
 mod components;
 mod config;
 mod content;
