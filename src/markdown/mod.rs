@@ -358,6 +358,32 @@ mod tests {
     }
 
     #[test]
+    fn bodies_nest_and_calls_span_lines() {
+        let r = go("{% box(t=\"a\") %}\n{% box(t=\"b\") %}\n> Say {{ box(t=\"c\",\n> n=1) }} now\n{% end %}\n{% end %}\n").unwrap();
+        assert_eq!(
+            r.html,
+            "<div class=\"box\" data-t=\"a\"><div class=\"box\" data-t=\"b\"><blockquote>\n<p>Say <div class=\"box\" data-t=\"c\"></div> now</p>\n</blockquote>\n</div>\n</div>\n"
+        );
+    }
+
+    #[test]
+    fn an_inline_call_alone_replaces_its_paragraph() {
+        let r = go("{{ box(t=\"x\") }}\n\n- {{ box(t=\"y\") }}\n").unwrap();
+        assert!(
+            r.html
+                .starts_with("<div class=\"box\" data-t=\"x\"></div>\n<ul>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<li><div class=\"box\" data-t=\"y\"></div></li>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
     fn component_errors_have_lines() {
         let e = go("para\n\n{{ nope(a=1) }}\n").unwrap_err();
         assert_eq!(e[0].line, 6);

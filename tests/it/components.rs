@@ -293,3 +293,26 @@ fn an_indented_end_line_that_markdown_reads_as_code_is_an_error() {
         "`{% end %}` is read by Markdown as code here",
     ]);
 }
+
+#[test]
+fn check_reports_deep_nesting_without_crashing() {
+    let site = Site::new("components/base");
+    site.write(
+        "content/page.md",
+        format!(
+            "---\ntitle: Page\n---\n{}",
+            "{% box() %}\n".repeat(10_000) + &"{% end %}\n".repeat(10_000)
+        ),
+    );
+    let root = site.root();
+    let run = crate::util::run_in(
+        site.tmp.path(),
+        &["check", "--root", root.to_str().unwrap()],
+        &[],
+    )
+    .fails();
+    run.stderr_has(&[
+        "content/page.md:68:1",
+        "components are nested more than 64 deep",
+    ]);
+}
