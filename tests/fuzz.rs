@@ -191,15 +191,10 @@ fn front_matter_split_and_parse() {
 #[test]
 fn component_parser() {
     fuzz("components", 300, text(40), |t| {
-        match components::parse(&t) {
-            Ok(segments) => {
-                for s in segments {
-                    if let components::Segment::Call(call) = s {
-                        prop_assert!(call.start <= call.end && call.end <= t.len());
-                        if let Some((a, b)) = call.body {
-                            prop_assert!(a <= b && b <= t.len());
-                        }
-                    }
+        match components::find(&t) {
+            Ok(calls) => {
+                for call in calls {
+                    prop_assert!(call.start < call.end && call.end <= t.len());
                 }
             }
             Err(e) => prop_assert!(e.offset <= t.len()),

@@ -8,7 +8,7 @@ use super::State;
 /// The title that marks an image as decorative: `![](photo.jpg "decorative")`.
 pub const DECORATIVE: &str = "decorative";
 
-/// An image being read: its tag, where it starts (in the Markdown given to the parser), and
+/// An image being read: its tag, where it starts (in the page's Markdown), and
 /// its alternative text.
 pub(super) struct Image<'a> {
     pub tag: Tag<'a>,
@@ -45,14 +45,14 @@ impl<'a> Image<'a> {
 impl State<'_> {
     /// An image: external ones stay as they are; local ones become a placeholder for their
     /// `<picture>`. Alternative text is required unless the title is `decorative`.
-    pub(super) fn image<'e>(&mut self, img: Image<'e>, map: &[(usize, usize)]) -> Vec<Event<'e>> {
+    pub(super) fn image<'e>(&mut self, img: Image<'e>) -> Vec<Event<'e>> {
         let Tag::Image {
             dest_url, title, ..
         } = &img.tag
         else {
             return Vec::new();
         };
-        let at = Self::original_offset(map, img.at);
+        let at = self.at(img.at);
         let len = img.len.min(
             self.input
                 .text

@@ -1,23 +1,30 @@
 //! The Markdown stage: pulldown-cmark events to HTML, with heading ids, a table of contents,
 //! internal links (`@/x.md#anchor`) and components.
+//!
+//! Two passes over the page, both linear: `scan` finds the component calls in the text events
+//! of the page as written and masks them; `events` parses the masked page and renders it,
+//! putting each component's HTML where its mask comes back. A block component's body is part
+//! of the same document, so reference links, footnotes and heading ids work inside it.
 
 mod comments;
 pub mod components;
+mod events;
+mod headings;
 mod images;
 mod rendered;
+mod scan;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Options, Parser, html};
 use serde_json::{Map, Value};
 
 use crate::error::{Diagnostic, line_col};
 use crate::util::text::slugify;
-use comments::{CommentStripper, SUMMARY_MARK};
-use components::{Segment, parse};
+use comments::SUMMARY_MARK;
 pub use images::DECORATIVE;
-use images::Image;
 pub use rendered::{AnchorLink, Documents, Heading, Rendered};
 
 /// Why a component could not be rendered.
@@ -68,27 +75,43 @@ pub struct Input<'a> {
     pub permalink: &'a str,
 }
 
-/// The pulldown-cmark extensions placard turns on.
+/// The pulldown-cmark extensions placard turns on. Heading attributes are placard's own
+/// (`headings.rs`): only `{#id .class}`.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Renders a page's or section's Markdown.
 pub fn render(input: &Input<'_>, env: &dyn Env) -> Result<Rendered, Vec<Diagnostic>> {
+    let md = input.text.get(input.body_offset..).unwrap_or("");
+    let scan = if scan::needed(md) {
+        scan::scan(md)
+    } else {
+        scan::Scan::default()
+    };
     let mut state = State {
         input,
         env,
-        ids: HashSet::new(),
+        ids: scan.footnotes.iter().cloned().collect(),
         suffixes: HashMap::new(),
         rendered: Rendered::default(),
         headings: Vec::new(),
         problems: Vec::new(),
+        footnotes: HashMap::new(),
     };
-    let html = state.render_range(input.body_offset, input.text.len(), true);
+    for e in &scan.errors {
+        let d = state.diagnostic(state.at(e.offset), e.len, e.message.clone(), e.hint.clone());
+        state.problems.push(d);
+    }
+    let masked = if scan.found.is_empty() {
+        Cow::Borrowed(md)
+    } else {
+        Cow::Owned(scan::mask(md, &scan.found))
+    };
+    let html = state.pass(&masked, &scan.found, !scan.errors.is_empty());
     if !state.problems.is_empty() {
         return Err(state.problems);
     }
@@ -125,6 +148,8 @@ struct State<'a> {
     rendered: Rendered,
     headings: Vec<(u8, String, String)>,
     problems: Vec<Diagnostic>,
+    /// Footnote numbers by label, for the whole page (bodies included).
+    footnotes: HashMap<String, usize>,
 }
 
 impl State<'_> {
@@ -141,209 +166,9 @@ impl State<'_> {
             .source(text)
     }
 
-    /// Renders `text[start..end]`: components first, then Markdown.
-    fn render_range(&mut self, start: usize, end: usize, top: bool) -> String {
-        let text = self.input.text;
-        let Some(slice) = text.get(start..end) else {
-            return String::new();
-        };
-        let segments = match parse(slice) {
-            Ok(s) => s,
-            Err(e) => {
-                let d = self.diagnostic(start + e.offset, e.len, e.message, e.hint);
-                self.problems.push(d);
-                return String::new();
-            }
-        };
-        let mut md = String::with_capacity(slice.len());
-        // (offset in `md`, offset in `text`) at each segment start.
-        let mut map: Vec<(usize, usize)> = Vec::new();
-        let mut replacements: Vec<String> = Vec::new();
-        for seg in segments {
-            match seg {
-                Segment::Text { start: s, end: e } => {
-                    map.push((md.len(), start + s));
-                    md.push_str(&slice[s..e]);
-                }
-                Segment::Call(call) => {
-                    map.push((md.len(), start + call.start));
-                    let body = call
-                        .body
-                        .map(|(s, e)| self.render_range(start + s, start + e, false));
-                    let html = match self.env.component(&call.name, &call.args, body.as_deref()) {
-                        Ok(h) => h,
-                        Err(err) => {
-                            let (message, hint) = match err {
-                                ComponentError::Unknown(Some(s)) => (
-                                    format!("there is no component `{}`", call.name),
-                                    format!("did you mean `{s}`?"),
-                                ),
-                                ComponentError::Unknown(None) => (
-                                    format!("there is no component `{}`", call.name),
-                                    format!(
-                                        "add a template templates/components/{}.html, or check the name",
-                                        call.name
-                                    ),
-                                ),
-                                ComponentError::Failed(m) => (
-                                    format!(
-                                        "the component `{}` could not be rendered: {m}",
-                                        call.name
-                                    ),
-                                    "check the component's arguments: names, quotes and values"
-                                        .into(),
-                                ),
-                            };
-                            let d = self.diagnostic(
-                                start + call.start,
-                                call.name.len() + 3,
-                                message,
-                                hint,
-                            );
-                            self.problems.push(d);
-                            String::new()
-                        }
-                    };
-                    let token = format!("PLACARDCOMPONENT{}X", replacements.len());
-                    md.push_str(&token);
-                    replacements.push(html);
-                }
-            }
-        }
-        let mut html = self.markdown(&md, &map, top);
-        for (i, r) in replacements.iter().enumerate().rev() {
-            let token = format!("PLACARDCOMPONENT{i}X");
-            html = html
-                .replace(&format!("<p>{token}</p>"), r)
-                .replace(&token, r);
-        }
-        html
-    }
-
-    fn original_offset(map: &[(usize, usize)], md_offset: usize) -> usize {
-        let i = map.partition_point(|(m, _)| *m <= md_offset);
-        match i.checked_sub(1).and_then(|i| map.get(i)) {
-            Some((m, o)) => o + (md_offset - m),
-            None => md_offset,
-        }
-    }
-
-    fn markdown(&mut self, md: &str, map: &[(usize, usize)], top: bool) -> String {
-        let mut events: Vec<Event<'_>> = Vec::new();
-        let mut heading: Option<(Tag<'_>, Vec<Event<'_>>, String)> = None;
-        let mut comments = CommentStripper::default();
-        let mut image: Option<Image<'_>> = None;
-        // pulldown-cmark gives footnotes their label as id: headings must not take it.
-        for line in md.lines() {
-            let label = line
-                .trim_start()
-                .strip_prefix("[^")
-                .and_then(|l| l.split_once("]:"));
-            if let Some((label, _)) = label {
-                self.ids.insert(label.to_string());
-            }
-        }
-        for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
-            if let Some(img) = image.as_mut() {
-                if let Some(done) = img.take(event) {
-                    image = None;
-                    for ev in self.image(done, map) {
-                        push(&mut events, &mut heading, ev);
-                    }
-                }
-                continue;
-            }
-            match event {
-                Event::Start(tag @ Tag::Image { .. }) => {
-                    image = Some(Image {
-                        tag,
-                        at: range.start,
-                        len: range.len(),
-                        alt: String::new(),
-                        inner: Vec::new(),
-                    });
-                }
-                Event::Start(tag @ Tag::Heading { .. }) => {
-                    heading = Some((tag, Vec::new(), String::new()))
-                }
-                Event::End(TagEnd::Heading(level)) => {
-                    let Some((
-                        Tag::Heading {
-                            id, classes, attrs, ..
-                        },
-                        inner,
-                        title,
-                    )) = heading.take()
-                    else {
-                        continue;
-                    };
-                    let title = title.trim().to_string();
-                    let id = self
-                        .unique_id(id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&title)));
-                    if top {
-                        self.headings.push((level as u8, id.clone(), title));
-                    }
-                    events.push(Event::Start(Tag::Heading {
-                        level,
-                        id: Some(CowStr::from(id)),
-                        classes,
-                        attrs,
-                    }));
-                    events.extend(inner);
-                    events.push(Event::End(TagEnd::Heading(level)));
-                }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) if dest_url.starts_with("@/") => {
-                    let at = Self::original_offset(map, range.start);
-                    let url = self.internal_link(&dest_url, at);
-                    let ev = Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: CowStr::from(url),
-                        title,
-                        id,
-                    });
-                    push(&mut events, &mut heading, ev);
-                }
-                Event::Text(t) => {
-                    self.rendered.word_count += t.split_whitespace().count();
-                    if let Some((_, _, title)) = heading.as_mut() {
-                        title.push_str(&t);
-                    }
-                    push(&mut events, &mut heading, Event::Text(t));
-                }
-                Event::Code(t) => {
-                    self.rendered.word_count += t.split_whitespace().count();
-                    if let Some((_, _, title)) = heading.as_mut() {
-                        title.push_str(&t);
-                    }
-                    push(&mut events, &mut heading, Event::Code(t));
-                }
-                Event::Html(h) => {
-                    let kept = comments.strip(&h);
-                    if !kept.is_empty() {
-                        push(&mut events, &mut heading, Event::Html(CowStr::from(kept)));
-                    }
-                }
-                Event::InlineHtml(h) => {
-                    let kept = comments.strip(&h);
-                    if !kept.is_empty() {
-                        push(
-                            &mut events,
-                            &mut heading,
-                            Event::InlineHtml(CowStr::from(kept)),
-                        );
-                    }
-                }
-                other => push(&mut events, &mut heading, other),
-            }
-        }
-        let mut out = String::with_capacity(md.len() * 3 / 2);
-        html::push_html(&mut out, events.into_iter());
-        out
+    /// The offset in the file of an offset in the Markdown.
+    fn at(&self, offset: usize) -> usize {
+        self.input.body_offset + offset
     }
 
     fn unique_id(&mut self, base: String) -> String {
@@ -408,17 +233,6 @@ impl State<'_> {
                 String::from("#")
             }
         }
-    }
-}
-
-fn push<'a>(
-    events: &mut Vec<Event<'a>>,
-    heading: &mut Option<(Tag<'a>, Vec<Event<'a>>, String)>,
-    ev: Event<'a>,
-) {
-    match heading {
-        Some((_, inner, _)) => inner.push(ev),
-        None => events.push(ev),
     }
 }
 
@@ -542,6 +356,32 @@ mod tests {
         assert!(
             r.html
                 .contains("<p>Text <div class=\"box\" data-t=\"i\"></div> more</p>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn bodies_nest_and_calls_span_lines() {
+        let r = go("{% box(t=\"a\") %}\n{% box(t=\"b\") %}\n> Say {{ box(t=\"c\",\n> n=1) }} now\n{% end %}\n{% end %}\n").unwrap();
+        assert_eq!(
+            r.html,
+            "<div class=\"box\" data-t=\"a\"><div class=\"box\" data-t=\"b\"><blockquote>\n<p>Say <div class=\"box\" data-t=\"c\"></div> now</p>\n</blockquote>\n</div>\n</div>\n"
+        );
+    }
+
+    #[test]
+    fn an_inline_call_alone_replaces_its_paragraph() {
+        let r = go("{{ box(t=\"x\") }}\n\n- {{ box(t=\"y\") }}\n").unwrap();
+        assert!(
+            r.html
+                .starts_with("<div class=\"box\" data-t=\"x\"></div>\n<ul>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<li><div class=\"box\" data-t=\"y\"></div></li>"),
             "{}",
             r.html
         );

@@ -4,6 +4,8 @@
 
 mod build_cli;
 mod check;
+mod commonmark;
+mod components;
 mod config;
 mod content;
 mod downloads;
