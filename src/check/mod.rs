@@ -14,6 +14,7 @@ pub mod privacy;
 pub mod report;
 mod rules;
 pub mod source;
+pub mod ssrf;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -253,6 +253,10 @@ pub struct Settings {
     /// How long `--external` waits for a website to connect and to answer (seconds).
     #[serde(default = "default_timeout")]
     pub timeout: f64,
+    /// Hosts `--external` may request although they are on this computer or a private network
+    /// (an intranet checked on purpose); every other such host is refused.
+    #[serde(default)]
+    pub private_hosts: Vec<String>,
 }
 
 fn default_timeout() -> f64 {
@@ -270,6 +274,7 @@ impl Default for Settings {
             reading_age: default_reading_age(),
             exit_sections: Vec::new(),
             timeout: default_timeout(),
+            private_hosts: Vec::new(),
         }
     }
 }

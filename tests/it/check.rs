@@ -378,7 +378,7 @@ fn external_links_are_checked_only_when_asked_and_cached() {
     let site = Site::new("check/base");
     site.write(
         "placard.yaml",
-        "title: Check fixture\nbase_url: \"https://site.example.org\"\ncheck:\n  timeout: 2\n",
+        "title: Check fixture\nbase_url: \"https://site.example.org\"\ncheck:\n  timeout: 2\n  private_hosts: [\"127.0.0.1\"]\n",
     );
     site.write(
         "content/help.md",

@@ -18,5 +18,6 @@ mod output;
 mod serve;
 mod serve_incremental;
 mod serve_load;
+mod ssrf;
 mod templates;
 mod util;
