@@ -14,6 +14,7 @@ mod i18n;
 mod images;
 mod markdown;
 mod materials;
+mod metadata;
 mod output;
 mod serve;
 mod serve_incremental;
