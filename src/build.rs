@@ -216,6 +216,9 @@ pub fn write_site(
         );
     };
 
+    // Notes the pages' CSP and the fingerprinted files for the security headers.
+    let watch = crate::extras::headers::Watch::new(out);
+    let out: &dyn Output = &watch;
     // Static files first, so a page at the same address replaces a static file.
     let mut files = write_static(root, &renderer.shared.statics, lib, out)?;
     files += assets::downloads::write(lib, out)?;
@@ -242,6 +245,7 @@ pub fn write_site(
     lap(report, &mut clock, "write images");
 
     files += write_extras(config, lib, out)?;
+    files += crate::extras::headers::write(config, &watch)?;
     lap(report, &mut clock, "feeds, sitemap, aliases");
 
     report.i18n_misses = renderer.shared.i18n.misses();

@@ -10,6 +10,7 @@ mod downloads;
 mod errors;
 mod failure;
 mod hardening;
+mod headers;
 mod i18n;
 mod images;
 mod markdown;
