@@ -11,6 +11,7 @@ pub mod content;
 pub mod external;
 pub mod links;
 pub mod privacy;
+pub mod raw_html;
 pub mod report;
 mod rules;
 pub mod source;
@@ -118,6 +119,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
             let html = Html::parse_document(&text);
             let mut findings = a11y::check(&html, &doc);
             findings.extend(privacy::check(&html, &doc));
+            findings.extend(raw_html::check(&html, &doc));
             (rel.clone(), findings, links::scan(&html))
         })
         .collect();

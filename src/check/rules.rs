@@ -83,6 +83,37 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "something is loaded from another website",
     ),
     (
+        "javascript-url",
+        Severity::Error,
+        "a link or form goes to a javascript: address",
+    ),
+    (
+        "inline-script",
+        Severity::Error,
+        "a page has an inline <script> (blocked by the CSP)",
+    ),
+    (
+        "event-handler",
+        Severity::Error,
+        "an element has an on...= event-handler attribute",
+    ),
+    (
+        "meta-refresh",
+        Severity::Error,
+        "a <meta http-equiv=refresh> sends readers to another site",
+    ),
+    (
+        "form-action",
+        Severity::Error,
+        "a form sends what readers type to another site",
+    ),
+    ("base-tag", Severity::Error, "a page has a <base> element"),
+    (
+        "target-blank",
+        Severity::Warning,
+        "a link opens a new tab without rel=noopener",
+    ),
+    (
         "exit-missing",
         Severity::Error,
         "a campaign, guidance or help page has no quick exit",
