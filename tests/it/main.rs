@@ -18,6 +18,7 @@ mod materials;
 mod metadata;
 mod output;
 mod serve;
+mod serve_host;
 mod serve_incremental;
 mod serve_load;
 mod ssrf;
