@@ -5,13 +5,14 @@
 //! failures for [`FAIL_TTL`], so a second run soon after does not fetch them again.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use super::links::Scan;
 use super::privacy::host_of;
+use super::ssrf::{Guard, Pinned, Refused, WebUrl};
 use super::{Audit, Finding};
 
 /// At most this many requests at a time to one host.
@@ -22,6 +23,8 @@ pub const WORKERS: usize = 8;
 pub const OK_TTL: i64 = 24 * 3600;
 /// How long a failure is reused (seconds).
 pub const FAIL_TTL: i64 = 3600;
+/// At most this many redirects are followed from one link.
+pub const MAX_REDIRECTS: usize = 5;
 /// The cache file, under the site root.
 pub const CACHE: &str = ".placard-cache/links.json";
 
@@ -35,6 +38,9 @@ pub struct Answer {
     pub error: Option<String>,
     /// When it was asked (seconds since 1970).
     pub checked: i64,
+    /// placard would not request it (see [`super::ssrf`]); never cached.
+    #[serde(skip)]
+    pub refused: bool,
 }
 
 impl Answer {
@@ -83,13 +89,19 @@ pub fn check(site: &Audit<'_>, scans: &BTreeMap<String, Scan>) -> Vec<Finding> {
         .map(|u| (*u).to_string())
         .collect();
     let timeout = Duration::from_secs_f64(site.config.check.timeout.max(0.1));
-    for (url, answer) in fetch_all(todo, timeout, now) {
-        cache.insert(url, answer);
+    let mut refused = BTreeMap::new();
+    for (url, answer) in fetch_all(todo, &site.config.check, timeout, now) {
+        if answer.refused {
+            refused.insert(url, answer);
+        } else {
+            cache.insert(url, answer);
+        }
     }
     cache.retain(|_, a| a.fresh(now));
     if let Ok(json) = serde_json::to_string_pretty(&cache) {
         let _ = crate::util::fs::write(&cache_path, json.as_bytes());
     }
+    cache.extend(refused);
     let mut out = Vec::new();
     for (url, pages) in uses {
         let Some(answer) = cache.get(url).filter(|a| !a.ok()) else {
@@ -114,7 +126,12 @@ pub fn check(site: &Audit<'_>, scans: &BTreeMap<String, Scan>) -> Vec<Finding> {
 }
 
 /// Requests every address, [`PER_HOST`] lanes per host shared by [`WORKERS`] threads.
-fn fetch_all(urls: Vec<String>, timeout: Duration, now: i64) -> Vec<(String, Answer)> {
+fn fetch_all(
+    urls: Vec<String>,
+    settings: &crate::check::Settings,
+    timeout: Duration,
+    now: i64,
+) -> Vec<(String, Answer)> {
     let mut by_host: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for u in urls {
         by_host
@@ -133,15 +150,23 @@ fn fetch_all(urls: Vec<String>, timeout: Duration, now: i64) -> Vec<(String, Ans
     let workers = WORKERS.min(lanes.len());
     let queue = Mutex::new(lanes);
     let results = Mutex::new(Vec::new());
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+    let guard = Arc::new(Guard::new(&settings.private_hosts, timeout));
+    let config = ureq::Agent::config_builder()
         .timeout_connect(Some(timeout))
         .timeout_recv_response(Some(timeout))
         .timeout_global(Some(timeout * 2))
         .http_status_as_error(false)
-        .max_redirects(5)
+        // Redirects are followed by hand, each one checked (see `fetch`).
+        .max_redirects(0)
+        // A proxy would make its own DNS lookup and reach what the guard refused.
+        .proxy(None)
         .user_agent("placard-link-check")
-        .build()
-        .into();
+        .build();
+    let agent = ureq::Agent::with_parts(
+        config,
+        ureq::unversioned::transport::DefaultConnector::new(),
+        Pinned(guard.clone()),
+    );
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
@@ -152,7 +177,7 @@ fn fetch_all(urls: Vec<String>, timeout: Duration, now: i64) -> Vec<(String, Ans
                     };
                     let Some(lane) = lane else { break };
                     for url in lane {
-                        let answer = fetch(&agent, &url, now);
+                        let answer = fetch(&agent, &guard, &url, now);
                         if let Ok(mut r) = results.lock() {
                             r.push((url, answer));
                         }
@@ -166,24 +191,68 @@ fn fetch_all(urls: Vec<String>, timeout: Duration, now: i64) -> Vec<(String, Ans
     results
 }
 
-fn fetch(agent: &ureq::Agent, url: &str, now: i64) -> Answer {
-    let answer = |status: u16, error: Option<String>| Answer {
+fn fetch(agent: &ureq::Agent, guard: &Guard, url: &str, now: i64) -> Answer {
+    let answer = |status: u16, error: Option<String>, refused: bool| Answer {
         status,
         error,
         checked: now,
+        refused,
     };
-    let head = agent.head(url).call();
-    let status = match head {
-        Ok(r) => r.status().as_u16(),
-        Err(e) => return answer(0, Some(plain_error(&e))),
-    };
-    if !matches!(status, 403 | 405 | 501) {
-        return answer(status, None);
+    let outcome = follow(agent, guard, url, true).and_then(|status| {
+        if matches!(status, 403 | 405 | 501) {
+            follow(agent, guard, url, false)
+        } else {
+            Ok(status)
+        }
+    });
+    match outcome {
+        Ok(status) => answer(status, None, false),
+        Err(Failure::Refused(why)) => answer(0, Some(why), true),
+        Err(Failure::Failed(why)) => answer(0, Some(why), false),
     }
-    match agent.get(url).call() {
-        Ok(r) => answer(r.status().as_u16(), None),
-        Err(e) => answer(0, Some(plain_error(&e))),
+}
+
+/// Why a link got no status.
+enum Failure {
+    /// placard would not request it (an internal address, another scheme): not cached, so
+    /// a change to `check.private_hosts` takes effect at once.
+    Refused(String),
+    /// The request failed.
+    Failed(String),
+}
+
+/// Requests `url` (HEAD or GET), following up to [`MAX_REDIRECTS`] redirects by hand, each
+/// new address admitted by the guard before it is requested. Returns the last status.
+fn follow(agent: &ureq::Agent, guard: &Guard, url: &str, head: bool) -> Result<u16, Failure> {
+    let mut current = WebUrl::parse(url).map_err(Failure::Refused)?;
+    for _ in 0..=MAX_REDIRECTS {
+        guard
+            .admit(&current)
+            .map_err(|Refused(why)| Failure::Refused(why))?;
+        let target = current.request_url();
+        let response = if head {
+            agent.head(&target).call()
+        } else {
+            agent.get(&target).call()
+        };
+        let response = response.map_err(|e| Failure::Failed(plain_error(&e)))?;
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok());
+        match location {
+            Some(loc) if (300..400).contains(&status) && status != 304 => {
+                current = current
+                    .join(loc)
+                    .map_err(|why| Failure::Refused(format!("{why} ({loc})")))?;
+            }
+            _ => return Ok(status),
+        }
     }
+    Err(Failure::Failed(format!(
+        "it redirects more than {MAX_REDIRECTS} times"
+    )))
 }
 
 fn plain_error(e: &ureq::Error) -> String {

@@ -12,10 +12,12 @@ pub mod content;
 pub mod external;
 pub mod links;
 pub mod privacy;
+pub mod raw_html;
 pub mod readability;
 pub mod report;
 mod rules;
 pub mod source;
+pub mod ssrf;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -119,6 +121,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
             let html = Html::parse_document(&text);
             let mut findings = a11y::check(&html, &doc);
             findings.extend(privacy::check(&html, &doc));
+            findings.extend(raw_html::check(&html, &doc));
             (rel.clone(), findings, links::scan(&html))
         })
         .collect();

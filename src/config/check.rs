@@ -82,6 +82,37 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "something is loaded from another website",
     ),
     (
+        "javascript-url",
+        Severity::Error,
+        "a link or form goes to a javascript: address",
+    ),
+    (
+        "inline-script",
+        Severity::Error,
+        "a page has an inline <script> (blocked by the CSP)",
+    ),
+    (
+        "event-handler",
+        Severity::Error,
+        "an element has an on...= event-handler attribute",
+    ),
+    (
+        "meta-refresh",
+        Severity::Error,
+        "a <meta http-equiv=refresh> sends readers to another site",
+    ),
+    (
+        "form-action",
+        Severity::Error,
+        "a form sends what readers type to another site",
+    ),
+    ("base-tag", Severity::Error, "a page has a <base> element"),
+    (
+        "target-blank",
+        Severity::Warning,
+        "a link opens a new tab without rel=noopener",
+    ),
+    (
         "exit-missing",
         Severity::Error,
         "a campaign, guidance or help page has no quick exit",
@@ -135,6 +166,10 @@ pub struct Settings {
     /// How long `--external` waits for a website to connect and to answer (seconds).
     #[serde(default = "default_timeout")]
     pub timeout: f64,
+    /// Hosts `--external` may request although they are on this computer or a private network
+    /// (an intranet checked on purpose); every other such host is refused.
+    #[serde(default)]
+    pub private_hosts: Vec<String>,
 }
 
 fn default_timeout() -> f64 {
@@ -152,6 +187,7 @@ impl Default for Settings {
             reading_age: default_reading_age(),
             exit_sections: Vec::new(),
             timeout: default_timeout(),
+            private_hosts: Vec::new(),
         }
     }
 }

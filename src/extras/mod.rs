@@ -1,8 +1,9 @@
 //! Files made from the whole site, one module each: [`sitemap`], [`feeds`] (Atom), [`aliases`]
-//! (redirect pages) and [`robots`].
+//! (redirect pages), [`robots`] and [`headers`] (security headers for hosts).
 
 pub mod aliases;
 pub mod feeds;
+pub mod headers;
 pub mod robots;
 pub mod sitemap;
 

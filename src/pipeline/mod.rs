@@ -298,6 +298,9 @@ pub fn write_site(
     observe: Option<Observer<'_>>,
 ) -> Result<Report> {
     let mut clock = Clock::start();
+    // Notes the pages' CSP and the fingerprinted files for the security headers.
+    let watch = crate::extras::headers::Watch::new(out);
+    let out: &dyn Output = &watch;
     let shared = &site.renderer.shared;
     let values = clock.stage("prepare templates", || {
         shared
@@ -307,7 +310,9 @@ pub fn write_site(
     let statics = clock.stage("copy static files", || write::statics(site, out))?;
     let rendered = clock.stage("render pages", || write::pages(site, values, out, observe))?;
     let images = clock.stage("write images", || write::images(site, out))?;
-    let extras = clock.stage("feeds, sitemap, aliases", || write::extras(site, out))?;
+    let extras = clock.stage("feeds, sitemap, aliases, headers", || {
+        Ok::<_, Error>(write::extras(site, out)? + crate::extras::headers::write(&site.config, &watch)?)
+    })?;
     Ok(Report {
         pages: site.library.pages.len(),
         sections: site.library.sections.values().filter(|s| s.render).count(),

@@ -1,12 +1,16 @@
 //! The HTTP side: serves only the files of the built site, from memory. A request path never
 //! touches the filesystem, and anything that could name a file outside the site is refused.
+//! Only requests for this server's own address are answered ([`own_host`]): a web page open
+//! in the editor's browser cannot use DNS rebinding (its own name pointed at 127.0.0.1) to
+//! read the preview, its drafts or the error box.
 
 use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, RwLock};
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast;
@@ -34,6 +38,8 @@ const EMPTY_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\
 pub struct AppState {
     pub snapshot: Arc<RwLock<Arc<Snapshot>>>,
     pub signals: broadcast::Sender<Signal>,
+    /// The address the server listens on: the only one a request's Host may name.
+    pub addr: SocketAddr,
 }
 
 impl AppState {
@@ -153,8 +159,65 @@ fn file_response(snap: &Snapshot, file: &str, status: StatusCode, head: bool) ->
     Some(respond(status, &ctype, body, head))
 }
 
-async fn handle(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
+/// Does a request's Host header (`host[:port]`) name this server, listening on `addr`? The
+/// port must be the server's; the name 127.0.0.1 (any loopback address), `localhost`, `[::1]`
+/// or the address bound (any IP address when bound to all of them, `0.0.0.0` or `::`). A
+/// name that is not an IP address (`evil.example`) is refused: DNS can point it anywhere.
+pub fn own_host(host: &str, addr: SocketAddr) -> bool {
+    let host = host.trim();
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let Some((inner, after)) = rest.split_once(']') else {
+            return false;
+        };
+        (inner, after.strip_prefix(':'))
+    } else {
+        match host.rsplit_once(':') {
+            Some((n, p)) => (n, Some(p)),
+            None => (host, None),
+        }
+    };
+    let port = match port {
+        Some(p) => p.parse::<u16>().ok(),
+        None => Some(80),
+    };
+    if port != Some(addr.port()) {
+        return false;
+    }
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    if name == "localhost" {
+        return true;
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == addr.ip() || addr.ip().is_unspecified(),
+        Err(_) => false,
+    }
+}
+
+async fn handle(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     let head = method == Method::HEAD;
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !own_host(host, state.addr) {
+        let shown = if state.addr.ip().is_unspecified() {
+            format!("127.0.0.1:{}", state.addr.port())
+        } else {
+            state.addr.to_string()
+        };
+        return text(
+            StatusCode::MISDIRECTED_REQUEST,
+            &format!(
+                "this preview answers only at its own address, http://{shown}/ (the request was for another host)"
+            ),
+            head,
+        );
+    }
     if method != Method::GET && !head {
         return text(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -256,6 +319,37 @@ mod tests {
         ] {
             assert_eq!(site_file(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn only_the_own_address_is_served() {
+        let local: SocketAddr = "127.0.0.1:1111".parse().unwrap();
+        for ok in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST.:1111",
+            "[::1]:1111",
+        ] {
+            assert!(own_host(ok, local), "{ok}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "evil.example",
+            "127.0.0.1",
+            "127.0.0.1:2222",
+            "localhost.evil.example:1111",
+            "",
+            "[::1",
+            "192.168.1.5:1111",
+        ] {
+            assert!(!own_host(bad, local), "{bad}");
+        }
+        let lan: SocketAddr = "192.168.1.5:1111".parse().unwrap();
+        assert!(own_host("192.168.1.5:1111", lan));
+        assert!(!own_host("evil.example:1111", lan));
+        let all: SocketAddr = "0.0.0.0:80".parse().unwrap();
+        assert!(own_host("10.0.0.7", all));
+        assert!(!own_host("evil.example", all));
     }
 
     #[test]

@@ -119,6 +119,7 @@ pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()
             overlay: first_error.as_ref().map(overlay_for),
         }))),
         signals: signals.clone(),
+        addr,
     };
     let (tx, rx) = mpsc::channel();
     let runtime = tokio::runtime::Builder::new_multi_thread()

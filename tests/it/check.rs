@@ -90,6 +90,41 @@ fn anchor_missing() {
 }
 
 #[test]
+fn javascript_url() {
+    rule_case("javascript-url", "content/help.md", 6);
+}
+
+#[test]
+fn inline_script() {
+    rule_case("inline-script", "content/help.md", 6);
+}
+
+#[test]
+fn event_handler() {
+    rule_case("event-handler", "content/help.md", 6);
+}
+
+#[test]
+fn meta_refresh() {
+    rule_case("meta-refresh", "content/help.md", 6);
+}
+
+#[test]
+fn form_action() {
+    rule_case("form-action", "content/help.md", 6);
+}
+
+#[test]
+fn base_tag() {
+    rule_case("base-tag", "content/help.md", 6);
+}
+
+#[test]
+fn target_blank() {
+    rule_case("target-blank", "content/help.md", 6);
+}
+
+#[test]
 fn img_alt() {
     rule_case("img-alt", "content/help.md", 6);
 }
@@ -378,7 +413,7 @@ fn external_links_are_checked_only_when_asked_and_cached() {
     let site = Site::new("check/base");
     site.write(
         "placard.yaml",
-        "title: Check fixture\nbase_url: \"https://site.example.org\"\ncheck:\n  timeout: 2\n",
+        "title: Check fixture\nbase_url: \"https://site.example.org\"\ncheck:\n  timeout: 2\n  private_hosts: [\"127.0.0.1\"]\n",
     );
     site.write(
         "content/help.md",

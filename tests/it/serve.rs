@@ -420,7 +420,12 @@ fn ctrl_c_stops_cleanly() {
     let mut server = start(&site, &[]);
     // An open live-reload stream must not keep the server from stopping.
     let mut s = TcpStream::connect(&server.addr).unwrap();
-    write!(s, "GET /_placard/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET /_placard/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    )
+    .unwrap();
     let status = Command::new("kill")
         .args(["-INT", &server.child.id().to_string()])
         .status()

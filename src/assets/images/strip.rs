@@ -1,75 +1,138 @@
-//! Removing metadata from image files copied unchanged (page-bundle files, static/): EXIF
-//! (with GPS location), XMP, IPTC and comments go; pixels, colour profiles and everything
-//! else needed to show the image stay, byte for byte.
+//! What every copied file goes through (page-bundle files, `static/`, downloads and the files
+//! inside download ZIPs): images lose their metadata and SVGs that run code are refused.
+//!
+//! JPEG, PNG, WebP and GIF keep only pixels and what is needed to show them (the ICC colour
+//! profile, transparency, animation); EXIF (with GPS location), XMP, IPTC, MPF, text chunks,
+//! comments, thumbnails and anything after the image's end (where phones keep a second image,
+//! a motion-photo video or an HDR gain map, each with its own EXIF) are dropped: see
+//! [`jpeg`], [`png`], [`riff`] (WebP) and [`gif`]. A photo whose EXIF turns it (a phone held
+//! sideways) is turned upright and encoded again ([`ORIENTED_QUALITY`]), since without its
+//! EXIF it would show on its side. SVGs are checked by [`svg`].
+
+mod gif;
+mod jpeg;
+mod png;
+mod riff;
+pub mod svg;
 
 use std::borrow::Cow;
+use std::io::Cursor;
 use std::path::Path;
 
-use img_parts::{Bytes, ImageEXIF};
+use image::ImageDecoder;
+use image::metadata::Orientation;
 
+use super::process::{self, Format};
 use crate::error::Diagnostic;
 
-/// JPEG markers kept: APP0 (JFIF), APP2 (ICC colour profile), APP14 (Adobe colour transform);
-/// every other APPn segment (APP1 EXIF/XMP, APP13 IPTC, ...) and comments (COM) go.
-fn keep_jpeg_marker(marker: u8) -> bool {
-    const APP0: u8 = 0xE0;
-    const APP2: u8 = 0xE2;
-    const APP14: u8 = 0xEE;
-    const COM: u8 = 0xFE;
-    match marker {
-        APP0 | APP2 | APP14 => true,
-        m if (0xE0..=0xEF).contains(&m) => false,
-        COM => false,
-        _ => true,
-    }
+/// The JPEG and WebP quality of a photo turned upright from its EXIF orientation.
+pub const ORIENTED_QUALITY: u8 = 90;
+
+/// The kinds of copied file this module rewrites or checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Jpeg,
+    Png,
+    WebP,
+    Gif,
+    Svg,
 }
 
-/// PNG chunks removed: EXIF, text (XMP lives in iTXt) and the modification time.
-const PNG_DROP: [&[u8; 4]; 5] = [b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME"];
-
-/// Does `rel` name an image whose metadata is removed when copied?
-pub fn applies(rel: &str) -> bool {
+fn kind(rel: &str) -> Option<Kind> {
     let lower = rel.to_ascii_lowercase();
-    [".jpg", ".jpeg", ".png", ".webp"]
-        .iter()
-        .any(|e| lower.ends_with(e))
+    let ext = lower.rsplit_once('.').map(|(_, e)| e)?;
+    Some(match ext {
+        "jpg" | "jpeg" => Kind::Jpeg,
+        "png" => Kind::Png,
+        "webp" => Kind::WebP,
+        "gif" => Kind::Gif,
+        "svg" => Kind::Svg,
+        _ => return None,
+    })
 }
 
-/// The file without its metadata; other files as they are. `shown` names it in errors.
+/// Does `rel` name a file this module rewrites or checks when it is copied?
+pub fn applies(rel: &str) -> bool {
+    kind(rel).is_some()
+}
+
+/// The file as it is published: an image without its metadata, a checked SVG, other files as
+/// they are. `shown` names it in errors.
 pub fn strip<'a>(
     rel: &str,
     bytes: Cow<'a, [u8]>,
     shown: &Path,
 ) -> Result<Cow<'a, [u8]>, Diagnostic> {
-    if !applies(rel) {
+    let Some(kind) = kind(rel) else {
+        return Ok(bytes);
+    };
+    if kind == Kind::Svg {
+        check_svg(&bytes, shown)?;
         return Ok(bytes);
     }
-    let lower = rel.to_ascii_lowercase();
-    let data = Bytes::copy_from_slice(&bytes);
-    let fail = |e: img_parts::Error| {
+    let fail = |why: String| {
         Diagnostic::new(
             shown,
-            format!("this image is damaged, or is not the kind its name says ({e})"),
+            format!(
+                "the image {} is damaged, or is not the kind its name says ({why})",
+                crate::error::display_path(shown)
+            ),
         )
         .hint("open it in an image editor and save it again (placard removes location data from every image it copies, so it must be able to read it)")
     };
-    let out = if lower.ends_with(".png") {
-        let mut png = img_parts::png::Png::from_bytes(data).map_err(fail)?;
-        png.chunks_mut()
-            .retain(|c| !PNG_DROP.iter().any(|k| **k == c.kind()));
-        png.encoder().bytes()
-    } else if lower.ends_with(".webp") {
-        let mut webp = img_parts::webp::WebP::from_bytes(data).map_err(fail)?;
-        webp.remove_chunks_by_id(*b"XMP ");
-        // Also recomputes the header's flags.
-        webp.set_exif(None);
-        webp.encoder().bytes()
-    } else {
-        let mut jpeg = img_parts::jpeg::Jpeg::from_bytes(data).map_err(fail)?;
-        jpeg.segments_mut().retain(|s| keep_jpeg_marker(s.marker()));
-        jpeg.encoder().bytes()
+    let upright = turn_upright(&bytes, kind).map_err(fail)?;
+    let data = upright.as_deref().unwrap_or(&bytes);
+    let out = match kind {
+        Kind::Jpeg => jpeg::strip(data),
+        Kind::Png => png::strip(data),
+        Kind::WebP => riff::strip(data),
+        Kind::Gif => gif::strip(data),
+        Kind::Svg => Ok(data.to_vec()),
+    }
+    .map_err(fail)?;
+    Ok(Cow::Owned(out))
+}
+
+/// The image turned upright and encoded again, when its EXIF says it is turned; `None` when
+/// it is upright already (or has no orientation).
+fn turn_upright(bytes: &[u8], kind: Kind) -> Result<Option<Vec<u8>>, String> {
+    let format = match kind {
+        Kind::Jpeg => Format::Jpeg,
+        Kind::Png => Format::Png,
+        Kind::WebP => Format::WebP,
+        Kind::Gif | Kind::Svg => return Ok(None),
     };
-    Ok(Cow::Owned(out.to_vec()))
+    let turned = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()
+        .and_then(|r| r.into_decoder().ok())
+        .and_then(|mut d| d.orientation().ok())
+        .is_some_and(|o| o != Orientation::NoTransforms);
+    if !turned {
+        return Ok(None);
+    }
+    let (img, _) = process::decode(bytes).map_err(|p| format!("{p:?}"))?;
+    process::encode(&img, format, ORIENTED_QUALITY)
+        .map(Some)
+        .map_err(|p| format!("{p:?}"))
+}
+
+/// Refuses an SVG that runs code or loads from another site, naming the place.
+fn check_svg(bytes: &[u8], shown: &Path) -> Result<(), Diagnostic> {
+    let text = String::from_utf8_lossy(bytes);
+    let Err(problem) = svg::check(&text) else {
+        return Ok(());
+    };
+    Err(Diagnostic::new(
+        shown,
+        format!(
+            "the SVG {} is not safe to publish: {}",
+            crate::error::display_path(shown),
+            problem.what
+        ),
+    )
+    .at_offset(&text, problem.offset)
+    .hint("an SVG opened at its own address runs its scripts on the campaign's site: remove the script, event handler or outside reference (in Inkscape: Save As > Optimized or Plain SVG, with scripts removed), or publish a PNG instead"))
 }
 
 #[cfg(test)]
@@ -91,20 +154,5 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.path, Path::new("static/x.jpg"));
-    }
-
-    #[test]
-    fn png_text_chunks_go() {
-        let mut png = Vec::new();
-        image::DynamicImage::new_rgb8(2, 2)
-            .write_with_encoder(image::codecs::png::PngEncoder::new(&mut png))
-            .unwrap();
-        let mut p = img_parts::png::Png::from_bytes(Bytes::from(png)).unwrap();
-        let chunk = img_parts::png::PngChunk::new(*b"tEXt", Bytes::from_static(b"GPS\0here"));
-        p.chunks_mut().insert(1, chunk);
-        let with = p.encoder().bytes().to_vec();
-        let out = strip("a.png", Cow::Owned(with), Path::new("a.png")).unwrap();
-        assert!(!out.windows(4).any(|w| w == b"tEXt"));
-        assert!(image::load_from_memory(&out).is_ok());
     }
 }
