@@ -243,6 +243,8 @@ pub fn write_site(
 
     files += write_extras(config, lib, out)?;
     lap(report, &mut clock, "feeds, sitemap, aliases");
+    files += crate::extras::search::write(config, lib, Some(renderer), out)?;
+    lap(report, &mut clock, "search index");
 
     report.i18n_misses = renderer.shared.i18n.misses();
     report.images_processed = renderer.shared.images.processed.load(Ordering::Relaxed);

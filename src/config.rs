@@ -86,6 +86,9 @@ pub struct Config {
     /// `placard check`: severities per rule, the default reading age, pages needing the exit.
     #[serde(default)]
     pub check: crate::check::Settings,
+    /// Site search: the index, the search page and box (src/extras/search).
+    #[serde(default)]
+    pub search: crate::extras::search::Settings,
     /// Free-form values for templates.
     #[serde(default = "empty_map")]
     pub extra: serde_json::Value,
@@ -127,6 +130,7 @@ impl Default for Config {
             contact_max_age_days: default_max_age(),
             images: Default::default(),
             check: crate::check::Settings::default(),
+            search: Default::default(),
             extra: empty_map(),
         }
     }
@@ -213,6 +217,9 @@ impl Config {
                     "remove one of the two",
                 ));
             }
+        }
+        for (key, message, hint) in self.search.problems() {
+            problems.push(at_key(key, message, hint));
         }
         for (key, message, hint) in self.images.problems() {
             problems.push(at_key(key, message, hint));

@@ -1,5 +1,7 @@
 //! Files made from the whole site: sitemap.xml, robots.txt, Atom feeds and alias redirects.
 
+pub mod search;
+
 use crate::config::Config;
 use crate::content::{Date, Library, Page};
 

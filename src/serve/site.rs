@@ -347,9 +347,11 @@ impl Site {
         for (rel, xml) in crate::extras::feeds(&self.config, &self.lib) {
             out.write(&rel, xml.as_bytes())?;
         }
+        crate::extras::search::write(&self.config, &self.lib, None, &out)?;
         let feeds_ms = lap();
         recorder.into_deps(&mut self.deps);
         let mut files = (*self.files).clone();
+        files.retain(|k, _| !crate::extras::search::is_index_file(k));
         files.extend(into_files(out));
         self.files = Arc::new(files);
         self.renderer = renderer;

@@ -15,6 +15,7 @@ mod images;
 mod markdown;
 mod materials;
 mod output;
+mod search;
 mod serve;
 mod serve_incremental;
 mod serve_load;
