@@ -390,3 +390,39 @@ fn big_sites_split_shards_by_longer_prefixes() {
     let (hits, _) = query::search(&load, "station12", 20).unwrap();
     assert_eq!(hits.len(), 11, "station12 and station120..129 by prefix");
 }
+
+#[test]
+fn the_script_is_small_and_keeps_the_sites_promises() {
+    use std::io::Write as _;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/js/search.js");
+    let js = std::fs::read_to_string(path).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(js.as_bytes()).unwrap();
+    let size = gz.finish().unwrap().len();
+    assert!(size < 6_000, "search.js is {size} bytes compressed");
+    // No markup from strings, no code from strings, nothing stored, nothing sent but GETs of
+    // the index's own files.
+    for banned in [
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        "new Function",
+        "localStorage",
+        "sessionStorage",
+        "document.cookie",
+        "indexedDB",
+        "sendBeacon",
+        "XMLHttpRequest",
+        "pushState",
+        "WebAssembly",
+    ] {
+        assert!(!js.contains(banned), "search.js uses {banned}");
+    }
+    assert_eq!(
+        js.matches("fetch(").count(),
+        1,
+        "one place fetches: the index's files"
+    );
+}
