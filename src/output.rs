@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::util::fs as fsutil;
 
@@ -17,6 +18,15 @@ const MARKER_TEXT: &str =
 pub trait Output: Sync {
     /// Writes one file at `rel` (a slash path inside the output, such as `x/y/index.html`).
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+}
+
+/// Writes one rendered HTML file, minified when the site asks for it.
+pub fn write_page(config: &Config, out: &dyn Output, rel: &str, html: &str) -> Result<()> {
+    if config.minify {
+        out.write(rel, &minify_html(html))
+    } else {
+        out.write(rel, html.as_bytes())
+    }
 }
 
 /// Refuses paths that could leave the output folder.

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod images;
 pub mod languages;
+pub mod search;
 
 use std::path::Path;
 
@@ -90,6 +91,9 @@ pub struct Config {
     /// `placard check`: severities per rule, the default reading age, pages needing the exit.
     #[serde(default)]
     pub check: check::Settings,
+    /// Site search: the index, the search page and box (config/search.rs; the index is made by extras/search).
+    #[serde(default)]
+    pub search: search::Settings,
     /// Free-form values for templates.
     #[serde(default = "empty_map")]
     pub extra: serde_json::Value,
@@ -131,6 +135,7 @@ impl Default for Config {
             contact_max_age_days: default_max_age(),
             images: Default::default(),
             check: check::Settings::default(),
+            search: Default::default(),
             extra: empty_map(),
         }
     }
@@ -217,6 +222,9 @@ impl Config {
                     "remove one of the two",
                 ));
             }
+        }
+        for (key, message, hint) in self.search.problems() {
+            problems.push(at_key(key, message, hint));
         }
         for (key, message, hint) in self.images.problems() {
             problems.push(at_key(key, message, hint));

@@ -110,6 +110,8 @@ pub struct FrontMatter {
     /// The highest estimated reading age (years) `placard check` accepts for this page (or
     /// for a section's own text and its pages).
     pub reading_age: Option<f64>,
+    /// `false` leaves the page out of the site's search index.
+    pub search: Option<bool>,
     // Sections only.
     pub sort_by: Option<SortBy>,
     pub paginate_by: Option<usize>,

@@ -5,6 +5,7 @@ pub mod aliases;
 pub mod feeds;
 pub mod headers;
 pub mod robots;
+pub mod search;
 pub mod sitemap;
 
 pub use aliases::{aliases, redirect};

@@ -26,7 +26,7 @@ use crate::render::{self as templates, Renderer, Templates};
 use crate::util::progress::{Progress, Silent};
 
 pub use markdown::{View as MarkdownView, rerender_page};
-pub use write::write_page;
+pub use crate::output::write_page;
 
 /// A loaded site: what every stage made, ready to write.
 pub struct Site {
@@ -310,14 +310,16 @@ pub fn write_site(
     let statics = clock.stage("copy static files", || write::statics(site, out))?;
     let rendered = clock.stage("render pages", || write::pages(site, values, out, observe))?;
     let images = clock.stage("write images", || write::images(site, out))?;
-    let extras = clock.stage("feeds, sitemap, aliases, headers", || {
-        Ok::<_, Error>(write::extras(site, out)? + crate::extras::headers::write(&site.config, &watch)?)
+    let extras = clock.stage("feeds, sitemap, aliases", || write::extras(site, out))?;
+    let search = clock.stage("search index", || write::search(site, out))?;
+    let headers = clock.stage("security headers", || {
+        crate::extras::headers::write(&site.config, &watch)
     })?;
     Ok(Report {
         pages: site.library.pages.len(),
         sections: site.library.sections.values().filter(|s| s.render).count(),
         rendered,
-        files: statics + rendered + images + extras,
+        files: statics + rendered + images + extras + search + headers,
         output: PathBuf::new(),
         timings: clock.timings,
         images_processed: shared.images.processed.load(Ordering::Relaxed),

@@ -8,18 +8,9 @@ use crate::assets;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::extras;
-use crate::output::{self, Output};
+use crate::output::{Output, write_page};
 use crate::render::context::SiteValues;
 use crate::render::pages::{self, Done, Render};
-
-/// Writes one rendered HTML file, minified when the site asks for it.
-pub fn write_page(config: &Config, out: &dyn Output, rel: &str, html: &str) -> Result<()> {
-    if config.minify {
-        out.write(rel, &output::minify_html(html))
-    } else {
-        out.write(rel, html.as_bytes())
-    }
-}
 
 /// Copies the theme's and site's static files (with fingerprinted copies of CSS and JS), the
 /// files beside pages, and the downloads' bundles and `downloads.json`. Static files come
@@ -117,4 +108,10 @@ pub fn extras(site: &Site, out: &dyn Output) -> Result<usize> {
     }
     out.write("robots.txt", extras::robots(config).as_bytes())?;
     Ok(files + 1)
+}
+
+/// The search index of every language, and its search pages.
+pub fn search(site: &Site, out: &dyn Output) -> Result<usize> {
+    let (config, lib) = (&site.config, &site.library);
+    extras::search::write(config, lib, &site.documents, Some(&site.renderer), out)
 }

@@ -302,7 +302,8 @@ impl Renderer {
 
 /// The templates a build renders directly.
 fn roots(lib: &Library) -> Vec<String> {
-    let mut roots: Vec<String> = vec!["404.html".into()];
+    // search.html: the search pages (src/extras/search).
+    let mut roots: Vec<String> = vec!["404.html".into(), "search.html".into()];
     roots.extend(lib.pages.values().map(|p| p.template.clone()));
     roots.extend(
         lib.sections

@@ -372,9 +372,11 @@ impl LiveSite {
         for (rel, xml) in crate::extras::feeds(&site.config, &site.library, &site.documents) {
             out.write(&rel, xml.as_bytes())?;
         }
+        crate::extras::search::write(&site.config, &site.library, &site.documents, None, &out)?;
         let feeds_ms = lap();
         recorder.into_deps(&mut self.deps, &renderer);
         let mut files = (*self.files).clone();
+        files.retain(|k, _| !crate::extras::search::is_index_file(k));
         files.extend(into_files(out));
         self.files = Arc::new(files);
         self.site.renderer = renderer;

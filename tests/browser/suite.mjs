@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer } from './server.mjs';
+import { searchChecks } from './search.mjs';
 
 const SUITE_START = Date.now();
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -538,6 +539,9 @@ await test('quick exit: without JavaScript the button is a working link to the e
     await ctx.close();
   }
 });
+
+// ---------------------------------------------------------------- site search (search.mjs)
+await searchChecks({ browser, ORIGIN, test, assert, isLocal, AxeBuilder, AXE_TAGS, exitContext, clickAndReachExit, topExitButton });
 
 // ---------------------------------------------------------------- 5: privacy
 await test('privacy: every request the pages made went to 127.0.0.1', async () => {

@@ -19,6 +19,7 @@ mod markdown;
 mod materials;
 mod metadata;
 mod output;
+mod search;
 mod serve;
 mod serve_host;
 mod serve_incremental;

@@ -1,0 +1,290 @@
+//! What search indexes of a page: its title, description, and the text of the HTML the
+//! Markdown stage made of its body (never the theme's menus, footer or help block), cut into
+//! parts at each heading that has an id, so a result can link to the heading's anchor.
+
+/// One page or section, as search sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    /// The address to link to (root-relative, with the base path).
+    pub url: String,
+    pub title: String,
+    pub description: String,
+    /// The text before the first heading comes first, with an empty anchor.
+    pub parts: Vec<Part>,
+}
+
+/// The text under one heading.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Part {
+    /// The heading's id (empty for the text before the first heading).
+    pub anchor: String,
+    pub heading: String,
+    pub text: String,
+}
+
+/// The most text kept of one page for excerpts, in bytes (all of it is indexed).
+pub const MAX_TEXT: usize = 200_000;
+
+/// Elements whose content is not text a reader sees as the page's words.
+const SKIPPED: [&str; 6] = ["script", "style", "svg", "template", "noscript", "math"];
+
+/// Elements inside which words run on (no space is added at their tags).
+const INLINE: [&str; 20] = [
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark",
+    "q", "s", "small", "span", "strong", "u",
+];
+
+/// A tag: its lower-case name, whether it closes, and its attributes' source text.
+struct Tag<'a> {
+    name: String,
+    closing: bool,
+    attrs: &'a str,
+}
+
+/// Reads the tag starting at `html[at]` (`<`); returns it and the byte after its `>`.
+fn read_tag(html: &str, at: usize) -> Option<(Tag<'_>, usize)> {
+    let rest = &html[at + 1..];
+    let end = rest.find('>')?;
+    let inner = &rest[..end];
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(i) => (true, i),
+        None => (false, inner),
+    };
+    let name_end = inner
+        .find(|c: char| c.is_ascii_whitespace() || c == '/')
+        .unwrap_or(inner.len());
+    let name = inner[..name_end].to_ascii_lowercase();
+    if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    Some((
+        Tag {
+            name,
+            closing,
+            attrs: &inner[name_end..],
+        },
+        at + 1 + end + 1,
+    ))
+}
+
+/// The value of `id="..."` in a tag's attributes.
+fn id_of(attrs: &str) -> Option<String> {
+    let mut rest = attrs;
+    while let Some(i) = rest.find("id=") {
+        let before = rest[..i].chars().last();
+        let after = &rest[i + 3..];
+        if before.is_none_or(|c| c.is_ascii_whitespace()) {
+            let quote = after.chars().next()?;
+            if quote == '"' || quote == '\'' {
+                let value = &after[1..];
+                let end = value.find(quote)?;
+                return Some(decode(&value[..end]));
+            }
+        }
+        rest = after;
+    }
+    None
+}
+
+/// Decodes the character references pulldown-cmark and Tera write.
+pub fn decode(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let end = after.find(';').filter(|e| *e <= 10);
+        let decoded = end.and_then(|e| entity(&after[..e]));
+        match (end, decoded) {
+            (Some(e), Some(c)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    let named = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "ndash" => '–',
+        "mdash" => '—',
+        "hellip" => '…',
+        "rsquo" => '’',
+        "lsquo" => '‘',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            return char::from_u32(code);
+        }
+    };
+    Some(named)
+}
+
+/// Appends text to `out`, collapsing white space to single spaces.
+fn push_text(out: &mut String, text: &str) {
+    for c in decode(text).chars() {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+fn space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+/// Cuts the rendered HTML of a page's body into parts at its headings with ids.
+pub fn parts(html: &str) -> Vec<Part> {
+    let mut parts = vec![Part::default()];
+    // Inside a heading: its level; its text goes to the current part's heading.
+    let mut heading: Option<String> = None;
+    let mut skipping: Option<(String, usize)> = None;
+    let mut pos = 0;
+    let mut kept = 0;
+    while pos < html.len() {
+        let Some(lt) = html[pos..].find('<').map(|i| pos + i) else {
+            break;
+        };
+        let text = &html[pos..lt];
+        let Some(part) = parts.last_mut() else { break };
+        if skipping.is_none() && !text.is_empty() {
+            let into = if heading.is_some() {
+                &mut part.heading
+            } else {
+                &mut part.text
+            };
+            if kept < MAX_TEXT || heading.is_some() {
+                let before = into.len();
+                push_text(into, text);
+                kept += into.len() - before;
+            }
+        }
+        if html[lt..].starts_with("<!--") {
+            pos = html[lt..].find("-->").map_or(html.len(), |e| lt + e + 3);
+            continue;
+        }
+        let Some((tag, next)) = read_tag(html, lt) else {
+            if skipping.is_none() {
+                part.text.push('<');
+            }
+            pos = lt + 1;
+            continue;
+        };
+        pos = next;
+        if let Some((name, depth)) = &mut skipping {
+            if *name == tag.name {
+                if tag.closing {
+                    *depth -= 1;
+                } else if !tag.attrs.trim_end().ends_with('/') {
+                    *depth += 1;
+                }
+                if *depth == 0 {
+                    skipping = None;
+                }
+            }
+            continue;
+        }
+        if !tag.closing && SKIPPED.contains(&tag.name.as_str()) {
+            if !tag.attrs.trim_end().ends_with('/') {
+                skipping = Some((tag.name, 1));
+            }
+            continue;
+        }
+        let level = heading_level(&tag.name);
+        if let (Some(_), false, Some(id)) = (level, tag.closing, id_of(tag.attrs)) {
+            parts.push(Part {
+                anchor: id,
+                ..Part::default()
+            });
+            heading = Some(tag.name);
+            continue;
+        }
+        if tag.closing && heading.as_deref() == Some(tag.name.as_str()) {
+            heading = None;
+            continue;
+        }
+        if let (false, Some(part)) = (INLINE.contains(&tag.name.as_str()), parts.last_mut()) {
+            space(if heading.is_some() {
+                &mut part.heading
+            } else {
+                &mut part.text
+            });
+        }
+    }
+    if let (Some(part), None, true) = (parts.last_mut(), &skipping, pos < html.len()) {
+        push_text(&mut part.text, &html[pos..]);
+    }
+    for p in &mut parts {
+        p.text.truncate(p.text.trim_end().len());
+        p.heading.truncate(p.heading.trim_end().len());
+    }
+    parts
+}
+
+fn heading_level(name: &str) -> Option<u8> {
+    match name {
+        "h1" => Some(1),
+        "h2" => Some(2),
+        "h3" => Some(3),
+        "h4" => Some(4),
+        "h5" => Some(5),
+        "h6" => Some(6),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_at_headings_with_ids() {
+        let html = "<p>Intro &amp; more.</p>\n<h2 id=\"signs\">Signs <em>to</em> see</h2>\n\
+                    <ul><li>One</li><li>Two</li></ul><h3>No id</h3><p>Three</p>";
+        let parts = parts(html);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].text, "Intro & more.");
+        assert_eq!(parts[1].anchor, "signs");
+        assert_eq!(parts[1].heading, "Signs to see");
+        assert_eq!(parts[1].text, "One Two No id Three");
+    }
+
+    #[test]
+    fn leaves_out_scripts_styles_and_icons() {
+        let html = "<p>A</p><svg><title>icon</title><svg></svg></svg><script>var x = '<p>';</script>\
+                    <style>p{}</style><!-- note --><p>B &lt;b&gt; &#x41;</p>";
+        let parts = parts(html);
+        assert_eq!(parts[0].text, "A B <b> A");
+    }
+
+    #[test]
+    fn keeps_a_stray_less_than_sign() {
+        assert_eq!(parts("<p>1 < 2</p>")[0].text, "1 < 2");
+    }
+}

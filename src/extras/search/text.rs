@@ -1,0 +1,183 @@
+//! The text rules search shares with `search.js`: what a word is, case and diacritic folding,
+//! and English plural stemming. The script implements the same rules; keep them in step.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The longest word indexed, in characters (longer ones are cut).
+pub const MAX_WORD: usize = 40;
+
+/// Is `c` part of a word? Letters, digits and combining marks (Arabic vowel signs are marks, so
+/// Urdu and Arabic words are never split at them), and the zero-width joiner and non-joiner
+/// used inside Urdu and Persian words.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c) || c == '\u{200c}' || c == '\u{200d}'
+}
+
+/// An apostrophe joins two word characters into one word (`don't`, `people's`).
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02bc}')
+}
+
+/// The combining marks folding removes: Latin, Greek and Cyrillic accents, and Arabic
+/// vowel signs, hamza and madda above, superscript alef, and the tatweel.
+fn is_removed_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036f}'
+        | '\u{1ab0}'..='\u{1aff}'
+        | '\u{1dc0}'..='\u{1dff}'
+        | '\u{20d0}'..='\u{20ff}'
+        | '\u{fe20}'..='\u{fe2f}'
+        | '\u{064b}'..='\u{065f}'
+        | '\u{0670}'
+        | '\u{0640}')
+}
+
+fn is_mark(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c) || c == '\u{0640}'
+}
+
+/// The words of `text` with their byte ranges in it, in order.
+pub fn words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let joins = is_apostrophe(c)
+            && start.is_some()
+            && chars.peek().is_some_and(|(_, n)| is_word_char(*n));
+        if is_word_char(c) || joins {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push((s, i));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// Folds a word for comparison: lower case, accents and Arabic vowel signs removed, letters
+/// without a decomposition mapped (`ł` -> `l`, `ß` -> `ss`), Arabic `ي ى ك` written as the
+/// Urdu `ی ک`, apostrophes and joiners dropped. Cut at [`MAX_WORD`] characters.
+pub fn fold(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.nfd() {
+        if is_removed_mark(c) || is_apostrophe(c) || c == '\u{200c}' || c == '\u{200d}' {
+            continue;
+        }
+        match c {
+            'ł' => out.push('l'),
+            'ø' => out.push('o'),
+            'đ' | 'ð' => out.push('d'),
+            'ħ' => out.push('h'),
+            'ı' => out.push('i'),
+            'ŧ' => out.push('t'),
+            'þ' => out.push_str("th"),
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            '\u{064a}' | '\u{0649}' => out.push('\u{06cc}'),
+            '\u{0643}' => out.push('\u{06a9}'),
+            c => out.push(c),
+        }
+    }
+    out.nfc().take(MAX_WORD).collect()
+}
+
+/// English plural stemming of a folded word: `signs` -> `sign`, `families` -> `family`,
+/// `churches` -> `church`; `address`, `bus`, `this` and words under 4 letters are kept.
+pub fn stem_en(word: &str) -> String {
+    let n = word.chars().count();
+    if n < 4 || !word.ends_with('s') {
+        return word.to_string();
+    }
+    let cut = |k: usize| word[..word.len() - k].to_string();
+    if word.ends_with("ies") && n > 4 {
+        return format!("{}y", cut(3));
+    }
+    if word.ends_with("sses")
+        || ["ches", "shes", "xes", "zzes"]
+            .iter()
+            .any(|e| word.ends_with(e))
+    {
+        return cut(2);
+    }
+    if ["ss", "us", "is"].iter().any(|e| word.ends_with(e)) {
+        return word.to_string();
+    }
+    cut(1)
+}
+
+/// Does the language get English stemming?
+pub fn stems(lang: &str) -> bool {
+    lang == "en" || lang.starts_with("en-")
+}
+
+/// The index terms of `text`: each word folded (and stemmed for English).
+pub fn terms(text: &str, stem: bool) -> impl Iterator<Item = String> + '_ {
+    words(text).into_iter().filter_map(move |(s, e)| {
+        let folded = fold(&text[s..e]);
+        if folded.is_empty() {
+            None
+        } else if stem {
+            Some(stem_en(&folded))
+        } else {
+            Some(folded)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str, stem: bool) -> Vec<String> {
+        terms(text, stem).collect()
+    }
+
+    #[test]
+    fn folds_case_and_diacritics() {
+        assert_eq!(fold("Zgłoś"), "zglos");
+        assert_eq!(fold("ZAŻÓŁĆ"), "zazolc");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("Café"), "cafe");
+    }
+
+    #[test]
+    fn stems_plurals_only() {
+        for (word, stem) in [
+            ("signs", "sign"),
+            ("families", "family"),
+            ("churches", "church"),
+            ("boxes", "box"),
+            ("addresses", "address"),
+            ("address", "address"),
+            ("bus", "bus"),
+            ("this", "this"),
+            ("gas", "gas"),
+            ("cuckooing", "cuckooing"),
+        ] {
+            assert_eq!(stem_en(word), stem, "{word}");
+        }
+    }
+
+    #[test]
+    fn urdu_words_stay_whole() {
+        // Vowel signs (zer, pesh) and the zero-width non-joiner are inside words.
+        let text = "گھریلو غلامی، مدد\u{200c}گار: بِلا";
+        assert_eq!(all(text, false), ["گھریلو", "غلامی", "مددگار", "بلا"]);
+        // Arabic letter forms are written as their Urdu forms.
+        assert_eq!(fold("كيف"), "کیف");
+    }
+
+    #[test]
+    fn splits_at_punctuation_and_keeps_apostrophes() {
+        assert_eq!(
+            all("County-lines: don't 'wait'!", true),
+            ["county", "line", "dont", "wait"]
+        );
+        assert_eq!(words("a’b ’c"), [(0, 5), (9, 10)]);
+    }
+}
