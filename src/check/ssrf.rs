@@ -484,6 +484,32 @@ mod tests {
     }
 
     #[test]
+    fn the_resolver_answers_only_with_checked_addresses() {
+        use ureq::unversioned::resolver::Resolver;
+        let guard = Arc::new(Guard::new(&["127.0.0.1".into()], Duration::from_secs(1)));
+        let pinned = Pinned(guard.clone());
+        let config = ureq::config::Config::default();
+        let timeout = ureq::unversioned::transport::NextTimeout {
+            after: Duration::from_secs(1).into(),
+            reason: ureq::Timeout::Resolve,
+            per_read: None,
+            per_write: None,
+        };
+        let uri: ureq::http::Uri = "http://127.0.0.1:9/".parse().unwrap();
+        // Not admitted yet: no address, so no connection.
+        assert!(pinned.resolve(&uri, &config, timeout).is_err());
+        guard
+            .admit(&WebUrl::parse("http://127.1:9/").unwrap())
+            .unwrap();
+        let addrs = pinned.resolve(&uri, &config, timeout).unwrap();
+        assert_eq!(addrs.len(), 1);
+        assert_eq!(addrs[0], "127.0.0.1:9".parse::<SocketAddr>().unwrap());
+        // A name never looked up through the guard gets nothing either.
+        let other: ureq::http::Uri = "http://localhost:9/".parse().unwrap();
+        assert!(pinned.resolve(&other, &config, timeout).is_err());
+    }
+
+    #[test]
     fn private_hosts_may_be_allowed() {
         let g = Guard::new(&["127.0.0.1".into()], Duration::from_secs(1));
         assert!(g.admit(&WebUrl::parse("http://127.1:9/").unwrap()).is_ok());

@@ -9,8 +9,8 @@ use std::time::Duration;
 use crate::serve::start;
 use crate::util::Site;
 
-/// The status line and body of a GET for `path` sent with `Host: host`.
-fn get_as(addr: &str, host: &str, path: &str) -> (String, String) {
+/// The status line, body and head of a GET for `path` sent with `Host: host`.
+fn get_as(addr: &str, host: &str, path: &str) -> (String, String, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     write!(
@@ -35,6 +35,7 @@ fn get_as(addr: &str, host: &str, path: &str) -> (String, String) {
     (
         head.lines().next().unwrap_or("").to_string(),
         body.to_string(),
+        head.to_string(),
     )
 }
 
@@ -43,11 +44,22 @@ fn a_request_for_another_host_is_refused() {
     let site = Site::new("serve/site");
     let server = start(&site, &[]);
     let port = server.addr.rsplit_once(':').unwrap().1.to_string();
-    let (status, body) = get_as(&server.addr, &server.addr, "/");
+    let (status, body, _) = get_as(&server.addr, &server.addr, "/");
     assert!(status.contains(" 200 "), "{status}");
     assert!(body.contains("<h1>Home</h1>"), "{body}");
+    // No other site may frame the preview or embed its files.
+    let head = get_as(&server.addr, &server.addr, "/")
+        .2
+        .to_ascii_lowercase();
+    for line in [
+        "x-frame-options: deny",
+        "content-security-policy: frame-ancestors 'none'",
+        "cross-origin-resource-policy: same-origin",
+    ] {
+        assert!(head.contains(line), "{line} missing from\n{head}");
+    }
     for host in [format!("localhost:{port}"), format!("[::1]:{port}")] {
-        let (status, _) = get_as(&server.addr, &host, "/");
+        let (status, _, _) = get_as(&server.addr, &host, "/");
         assert!(status.contains(" 200 "), "{host}: {status}");
     }
     for host in [
@@ -58,7 +70,7 @@ fn a_request_for_another_host_is_refused() {
         String::new(),
     ] {
         for path in ["/", "/_placard/events", "/_placard/live.js"] {
-            let (status, body) = get_as(&server.addr, &host, path);
+            let (status, body, _) = get_as(&server.addr, &host, path);
             assert!(status.contains(" 421 "), "Host {host:?}, {path}: {status}");
             assert!(!body.contains("Home"), "{body}");
             assert!(body.contains("answers only at its own address"), "{body}");

@@ -80,17 +80,22 @@ pub fn strip<'a>(
         )
         .hint("open it in an image editor and save it again (placard removes location data from every image it copies, so it must be able to read it)")
     };
-    let upright = turn_upright(&bytes, kind).map_err(fail)?;
-    let data = upright.as_deref().unwrap_or(&bytes);
-    let out = match kind {
+    let clean = |data: &[u8]| match kind {
         Kind::Jpeg => jpeg::strip(data),
         Kind::Png => png::strip(data),
         Kind::WebP => riff::strip(data),
         Kind::Gif => gif::strip(data),
         Kind::Svg => Ok(data.to_vec()),
+    };
+    let out = clean(&bytes).map_err(fail)?;
+    // Only a file that had metadata can have an EXIF orientation.
+    if out.len() == bytes.len() {
+        return Ok(Cow::Owned(out));
     }
-    .map_err(fail)?;
-    Ok(Cow::Owned(out))
+    match turn_upright(&bytes, kind).map_err(fail)? {
+        Some(upright) => Ok(Cow::Owned(clean(&upright).map_err(fail)?)),
+        None => Ok(Cow::Owned(out)),
+    }
 }
 
 /// The image turned upright and encoded again, when its EXIF says it is turned; `None` when

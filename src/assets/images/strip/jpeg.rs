@@ -110,16 +110,16 @@ pub fn strip(data: &[u8]) -> Result<Vec<u8>, String> {
 /// stuffed zero (`FF 00`) or a restart marker.
 fn entropy_end(data: &[u8], from: usize) -> usize {
     let mut i = from;
-    while i + 1 < data.len() {
-        if data[i] == 0xFF {
-            let next = data[i + 1];
-            if next == 0 || (0xD0..=0xD7).contains(&next) {
-                i += 2;
-                continue;
-            }
-            return i;
+    while let Some(step) = data
+        .get(i..)
+        .and_then(|d| d.iter().position(|b| *b == 0xFF))
+    {
+        i += step;
+        match data.get(i + 1) {
+            Some(0) | Some(0xD0..=0xD7) => i += 2,
+            Some(_) => return i,
+            None => break,
         }
-        i += 1;
     }
     data.len()
 }
