@@ -25,8 +25,8 @@ use crate::render::routes::Routes;
 use crate::render::{self as templates, Renderer, Templates};
 use crate::util::progress::{Progress, Silent};
 
-pub use markdown::{View as MarkdownView, rerender_page};
 pub use crate::output::write_page;
+pub use markdown::{View as MarkdownView, rerender_page};
 
 /// A loaded site: what every stage made, ready to write.
 pub struct Site {

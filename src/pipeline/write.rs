@@ -5,7 +5,6 @@ use rayon::prelude::*;
 
 use super::{Observer, Site};
 use crate::assets;
-use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::extras;
 use crate::output::{Output, write_page};

@@ -22,7 +22,7 @@ use std::path::Path;
 use image::ImageDecoder;
 use image::metadata::Orientation;
 
-use super::process::{self, Format};
+use super::process::{self, Encoding};
 use crate::error::Diagnostic;
 
 /// The JPEG and WebP quality of a photo turned upright from its EXIF orientation.
@@ -102,9 +102,9 @@ pub fn strip<'a>(
 /// it is upright already (or has no orientation).
 fn turn_upright(bytes: &[u8], kind: Kind) -> Result<Option<Vec<u8>>, String> {
     let format = match kind {
-        Kind::Jpeg => Format::Jpeg,
-        Kind::Png => Format::Png,
-        Kind::WebP => Format::WebP,
+        Kind::Jpeg => Encoding::Jpeg,
+        Kind::Png => Encoding::Png,
+        Kind::WebP => Encoding::WebP,
         Kind::Gif | Kind::Svg => return Ok(None),
     };
     let turned = image::ImageReader::new(Cursor::new(bytes))

@@ -11,14 +11,14 @@ pub mod index;
 pub mod query;
 pub mod text;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tera::Context;
 
 use crate::config::Config;
 pub use crate::config::search::Settings;
 use crate::content::Library;
-use crate::markdown::Documents;
 use crate::error::Result;
+use crate::markdown::Documents;
 use crate::output::Output;
 use crate::render::Renderer;
 use collect::Doc;
@@ -172,12 +172,7 @@ pub fn write(
         let path = page_path(config, &lang);
         if let Some(r) = renderer.filter(|r| r.has_template("search.html") && !taken(lib, &path)) {
             let html = search_page(r, config, &lang, &path, &sections, &pages)?;
-            crate::output::write_page(
-                config,
-                out,
-                &crate::util::url::output_file(&path),
-                &html,
-            )?;
+            crate::output::write_page(config, out, &crate::util::url::output_file(&path), &html)?;
             files += 1;
         }
     }
