@@ -21,6 +21,10 @@ pub const TEMPLATE_VAR: &str = "_template";
 /// recorded.
 pub const ROUTE_VAR: &str = "_route";
 
+/// The [`ROUTE_VAR`] of a file outside the route table (the search pages): its lookups are
+/// not recorded, since `serve` makes such files again only when it rebuilds everything.
+pub const UNRECORDED: usize = usize::MAX;
+
 /// The state of one build, which placard's template functions read and note things in.
 pub struct Shared {
     pub config: Config,
@@ -113,6 +117,9 @@ impl Shared {
             return;
         };
         let route = st.get::<usize>(ROUTE_VAR).ok().flatten();
+        if route == Some(UNRECORDED) {
+            return;
+        }
         if let Ok(mut l) = lookups.lock() {
             match route {
                 Some(i) => l.by_route.entry(i).or_default().push(key.to_string()),

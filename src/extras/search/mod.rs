@@ -191,6 +191,10 @@ fn search_page(
     let mut ctx = Context::new();
     ctx.insert("lang", lang);
     ctx.insert(crate::render::functions::TEMPLATE_VAR, "search.html");
+    ctx.insert(
+        crate::render::functions::ROUTE_VAR,
+        &crate::render::functions::UNRECORDED,
+    );
     ctx.insert("current_path", &config.url(path));
     ctx.insert("current_url", &config.permalink(path));
     ctx.insert(
