@@ -371,6 +371,21 @@ mod tests {
     }
 
     #[test]
+    fn a_body_may_be_a_table_without_blank_lines() {
+        let r = go("{% box() %}\n| a |\n|---|\n| 1 |\n{% end %}\nAfter.\n").unwrap();
+        assert!(
+            r.html.starts_with("<div class=\"box\" data-t=\"\"><table>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.ends_with("</table>\n</div>\n<p>After.</p>\n"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
     fn an_inline_call_alone_replaces_its_paragraph() {
         let r = go("{{ box(t=\"x\") }}\n\n- {{ box(t=\"y\") }}\n").unwrap();
         assert!(

@@ -301,7 +301,17 @@ fn place(md: &str, run: &Run, call: Call) -> Result<Found, SyntaxError> {
         Kind::End => "`{% end %}`".to_string(),
         _ => format!("`{{% {}(...) %}}`", call.name),
     };
-    if matches!(run.kind, RunKind::Heading | RunKind::Cell) {
+    // After a table, a line without `|` is a row of one cell to Markdown; a `{% ... %}` line
+    // there still stands on its own (the masked line ends the table).
+    let whole_line = || {
+        let start = md[..call.start].rfind('\n').map_or(0, |i| i + 1);
+        let end = md[call.end..].find('\n').map_or(md.len(), |i| call.end + i);
+        md[start..call.start]
+            .chars()
+            .all(|c| matches!(c, ' ' | '\t' | '>'))
+            && md[call.end..end].trim().is_empty()
+    };
+    if run.kind == RunKind::Heading || (run.kind == RunKind::Cell && !whole_line()) {
         return Err(error(
             format!("{what} cannot be inside a heading or a table cell"),
             "use an inline component `{{ name(...) }}` there, or put the component on lines of its own",
