@@ -74,7 +74,11 @@ impl Renderer {
         if !problems.is_empty() {
             return Err(problems.into());
         }
-        let sources = reachable(all, &roots(lib));
+        let mut wanted = roots(lib);
+        if crate::extras::search::renders_page(config, |n| all.get(n).map(|t| t.0.clone())) {
+            wanted.push("search.html".into());
+        }
+        let sources = reachable(all, &wanted);
         let batch: Vec<(String, String)> = sources
             .iter()
             .map(|(n, (_, t))| (n.clone(), t.clone()))
@@ -258,8 +262,7 @@ impl Renderer {
 
 /// The templates a build renders directly.
 fn roots(lib: &Library) -> Vec<String> {
-    // search.html: the search pages (src/extras/search).
-    let mut roots: Vec<String> = vec!["404.html".into(), "search.html".into()];
+    let mut roots: Vec<String> = vec!["404.html".into()];
     roots.extend(lib.pages.values().map(|p| p.template.clone()));
     roots.extend(
         lib.sections
