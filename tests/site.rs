@@ -562,5 +562,8 @@ fn bundled_search_finds_typical_queries() {
     );
     // The search page lists every page of its language without JavaScript.
     let page = read(bundled().join("search/index.html"));
-    assert!(page.contains("/report/bolton/"), "the search page lists the district pages");
+    assert!(
+        page.contains("/report/bolton/"),
+        "the search page lists the district pages"
+    );
 }
