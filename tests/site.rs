@@ -527,3 +527,43 @@ fn the_bundled_translations_have_every_ui_string() {
     .unwrap();
     assert!(report.i18n_misses.is_empty(), "{:?}", report.i18n_misses);
 }
+
+/// Issue 22: what someone types on a phone finds the right page of the bundled site (the
+/// query rules in Rust, over the index the build wrote; the browser suite runs the script).
+#[test]
+fn bundled_search_finds_typical_queries() {
+    use placard::extras::search::query;
+    let search = |lang: &str, q: &str| -> Vec<String> {
+        let dir = bundled().join("search-index").join(lang);
+        let load = |rel: &str| std::fs::read_to_string(dir.join(rel)).ok();
+        let (hits, _) = query::search(&load, q, 10).expect("an index");
+        hits.into_iter().map(|h| h.url).collect()
+    };
+    assert_eq!(search("en", "Bolton")[0], "/report/bolton/");
+    let cuckooing = search("en", "cuckooing");
+    assert!(
+        cuckooing.iter().any(|u| u.starts_with("/trapped/")),
+        "{cuckooing:?}"
+    );
+    assert_eq!(
+        search("en", "cuck"),
+        cuckooing,
+        "a prefix finds the same pages"
+    );
+    let urdu = search("ur", "گھریلو غلامی");
+    assert!(
+        !urdu.is_empty() && urdu.iter().all(|u| u.starts_with("/ur/")),
+        "{urdu:?}"
+    );
+    let polish = search("pl", "zglos");
+    assert!(
+        !polish.is_empty() && polish.iter().all(|u| u.starts_with("/pl/")),
+        "{polish:?}"
+    );
+    // The search page lists every page of its language without JavaScript.
+    let page = read(bundled().join("search/index.html"));
+    assert!(
+        page.contains("/report/bolton/"),
+        "the search page lists the district pages"
+    );
+}

@@ -28,6 +28,24 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Is `search.html` rendered? When search is on and the template comes from the same place as
+    /// the `base.html` it extends, or from the site's own `templates/`: a site (or theme) with a
+    /// `base.html` of its own need not have the blocks the default theme's search page fills.
+    /// `shown(name)`: where a template comes from (`templates/x.html`,
+    /// `themes/default/templates/x.html (built in)`), `None` if there is none.
+    pub fn renders_page(&self, shown: impl Fn(&str) -> Option<std::path::PathBuf>) -> bool {
+        let layer = |name: &str| {
+            let path = shown(name)?;
+            let path = path.to_string_lossy();
+            let path = path.strip_suffix(" (built in)").unwrap_or(&path);
+            Some(path.strip_suffix(name)?.to_string())
+        };
+        let (search, base) = (layer("search.html"), layer("base.html"));
+        self.enabled
+            && search.is_some()
+            && (search == base || search.as_deref() == Some("templates/"))
+    }
+
     /// Problems with the values: `(key, message, hint)`.
     pub fn problems(&self) -> Vec<(&'static str, String, &'static str)> {
         let mut out = Vec::new();

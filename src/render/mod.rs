@@ -91,7 +91,14 @@ impl Templates {
             .map(|(n, (shown, text, _))| (n.clone(), shown.clone(), text.clone()))
             .collect();
         every.sort_by(|a, b| a.0.cmp(&b.0));
-        let sources = reachable(all, &roots(lib));
+        let mut wanted = roots(lib);
+        if config
+            .search
+            .renders_page(|n| all.get(n).map(|t| t.0.clone()))
+        {
+            wanted.push("search.html".into());
+        }
+        let sources = reachable(all, &wanted);
         let batch: Vec<(String, String)> = sources
             .iter()
             .map(|(n, (_, t))| (n.clone(), t.clone()))
@@ -302,8 +309,7 @@ impl Renderer {
 
 /// The templates a build renders directly.
 fn roots(lib: &Library) -> Vec<String> {
-    // search.html: the search pages (src/extras/search).
-    let mut roots: Vec<String> = vec!["404.html".into(), "search.html".into()];
+    let mut roots: Vec<String> = vec!["404.html".into()];
     roots.extend(lib.pages.values().map(|p| p.template.clone()));
     roots.extend(
         lib.sections

@@ -426,3 +426,76 @@ fn the_script_is_small_and_keeps_the_sites_promises() {
         "one place fetches: the index's files"
     );
 }
+
+#[test]
+fn serve_keeps_the_index_current_on_edits() {
+    use placard::content::LoadOptions;
+    use std::path::PathBuf;
+    let fx = Site::new("search/basic");
+    let mut site = placard::serve::Site::load(&fx.root(), LoadOptions::default()).unwrap();
+    let find = |site: &placard::serve::Site, q: &str| {
+        let files = site.files();
+        let load = |rel: &str| {
+            let bytes = files.get(&format!("search-index/en/{rel}"))?;
+            Some(String::from_utf8_lossy(bytes).into_owned())
+        };
+        let (hits, _) = query::search(&load, q, 10).unwrap();
+        hits.into_iter().map(|h| h.url).collect::<Vec<_>>()
+    };
+    assert!(find(&site, "okapi").is_empty());
+    let rel = "content/guide/zebra.md";
+    let text = std::fs::read_to_string(fx.root().join(rel)).unwrap();
+    fx.write(
+        rel,
+        text.replace("Look both ways.", "Look both ways for an okapi."),
+    );
+    let plan = site.plan(&[PathBuf::from(rel)]).unwrap();
+    site.rebuild(&plan).unwrap();
+    assert_eq!(find(&site, "okapi"), ["/guide/zebra/"]);
+    assert!(find(&site, "look").contains(&"/guide/zebra/".to_string()));
+    // The shards of the old index are gone: every index file is one a fresh build writes.
+    let fresh = placard::serve::Site::load(&fx.root(), LoadOptions::default()).unwrap();
+    let index_files = |s: &placard::serve::Site| {
+        let mut k: Vec<String> = s
+            .files()
+            .keys()
+            .filter(|k| k.starts_with("search-index/"))
+            .cloned()
+            .collect();
+        k.sort();
+        k
+    };
+    assert_eq!(index_files(&site), index_files(&fresh));
+}
+
+#[test]
+fn a_site_with_its_own_base_template_builds_without_the_themes_search_page() {
+    // Its base.html has none of the blocks the theme's search.html fills.
+    let site = Site::new("search/basic");
+    site.write(
+        "templates/base.html",
+        "<!DOCTYPE html><html lang=\"{{ lang }}\"><title>x</title><main>{% block main %}{% endblock main %}</main></html>\n",
+    );
+    for t in ["index.html", "section.html", "page.html", "404.html"] {
+        site.write(
+            &format!("templates/{t}"),
+            "{% extends \"base.html\" %}{% block main %}{% set d = page or section or {} %}{{ d.title or \"\" }}{% endblock main %}\n",
+        );
+    }
+    site.build_ok();
+    assert!(!site.exists("search/index.html"));
+    assert_eq!(
+        urls(&search_in(&site.out(), "en", "cuckooing")),
+        ["/guide/cuckooing/"]
+    );
+    // With a search.html of its own, it gets its search page.
+    site.write(
+        "templates/search.html",
+        "{% extends \"base.html\" %}{% block main %}<form data-index=\"{{ search.index }}\"></form>{% endblock main %}\n",
+    );
+    site.build_ok();
+    assert!(
+        site.read("search/index.html")
+            .contains("data-index=\"/search-index/en/index.json\"")
+    );
+}

@@ -2,6 +2,8 @@
 //! Markdown stage made of its body (never the theme's menus, footer or help block), cut into
 //! parts at each heading that has an id, so a result can link to the heading's anchor.
 
+use std::borrow::Cow;
+
 /// One page or section, as search sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Doc {
@@ -78,7 +80,7 @@ fn id_of(attrs: &str) -> Option<String> {
             if quote == '"' || quote == '\'' {
                 let value = &after[1..];
                 let end = value.find(quote)?;
-                return Some(decode(&value[..end]));
+                return Some(decode(&value[..end]).into_owned());
             }
         }
         rest = after;
@@ -87,9 +89,9 @@ fn id_of(attrs: &str) -> Option<String> {
 }
 
 /// Decodes the character references pulldown-cmark and Tera write.
-pub fn decode(text: &str) -> String {
+pub fn decode(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -110,7 +112,7 @@ pub fn decode(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 fn entity(name: &str) -> Option<char> {

@@ -61,6 +61,15 @@ pub fn words(text: &str) -> Vec<(usize, usize)> {
 /// without a decomposition mapped (`ł` -> `l`, `ß` -> `ss`), Arabic `ي ى ك` written as the
 /// Urdu `ی ک`, apostrophes and joiners dropped. Cut at [`MAX_WORD`] characters.
 pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        // The common case, without normalising: the same result, faster.
+        return word
+            .bytes()
+            .filter(|b| *b != b'\'')
+            .take(MAX_WORD)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     let lower = word.to_lowercase();
     let mut out = String::with_capacity(lower.len());
     for c in lower.nfd() {
@@ -143,6 +152,8 @@ mod tests {
         assert_eq!(fold("ZAŻÓŁĆ"), "zazolc");
         assert_eq!(fold("Straße"), "strasse");
         assert_eq!(fold("Café"), "cafe");
+        assert_eq!(fold("Don't"), "dont");
+        assert_eq!(fold(&"a".repeat(50)), "a".repeat(MAX_WORD));
     }
 
     #[test]

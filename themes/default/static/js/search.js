@@ -260,6 +260,20 @@
     if (to < ws.length) into.appendChild(doc.createTextNode(" …"));
   }
 
+  /* The whole of a short text (a title), its matching words marked. */
+  function marked(text, into) {
+    var pos = 0;
+    words(text).forEach(function (r) {
+      if (!isMatch(text.slice(r[0], r[1]))) return;
+      into.appendChild(doc.createTextNode(text.slice(pos, r[0])));
+      var mark = doc.createElement("mark");
+      mark.textContent = text.slice(r[0], r[1]);
+      into.appendChild(mark);
+      pos = r[1];
+    });
+    into.appendChild(doc.createTextNode(text.slice(pos)));
+  }
+
   function item(d) {
     var parts = d.p || [];
     var best = -1;
@@ -278,7 +292,7 @@
     h.className = "search-result__title";
     var a = doc.createElement("a");
     a.href = d.u + (part && part[0] ? "#" + part[0] : "");
-    a.textContent = d.t;
+    marked(d.t, a);
     h.appendChild(a);
     li.appendChild(h);
     if (part && part[0] && part[1]) {
