@@ -171,7 +171,7 @@ pub fn write(
         }
         let path = page_path(config, &lang);
         if let Some(r) = renderer.filter(|r| r.has_template("search.html") && !taken(lib, &path)) {
-            let html = search_page(r, config, &lang, &path, &sections, &pages)?;
+            let html = search_page(r, config, (&lang, &path), (&sections, &pages))?;
             crate::output::write_page(config, out, &crate::util::url::output_file(&path), &html)?;
             files += 1;
         }
@@ -179,14 +179,12 @@ pub fn write(
     Ok(files)
 }
 
-/// Renders `search.html` for one language.
+/// Renders `search.html` for one language at its path, listing `(sections, pages)`.
 fn search_page(
     r: &Renderer,
     config: &Config,
-    lang: &str,
-    path: &str,
-    sections: &[Entry],
-    pages: &[Entry],
+    (lang, path): (&str, &str),
+    (sections, pages): (&[Entry], &[Entry]),
 ) -> Result<String> {
     let mut ctx = Context::new();
     ctx.insert("lang", lang);
