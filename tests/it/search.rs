@@ -432,8 +432,8 @@ fn serve_keeps_the_index_current_on_edits() {
     use placard::content::LoadOptions;
     use std::path::PathBuf;
     let fx = Site::new("search/basic");
-    let mut site = placard::serve::Site::load(&fx.root(), LoadOptions::default()).unwrap();
-    let find = |site: &placard::serve::Site, q: &str| {
+    let mut site = placard::serve::LiveSite::load(&fx.root(), LoadOptions::default()).unwrap();
+    let find = |site: &placard::serve::LiveSite, q: &str| {
         let files = site.files();
         let load = |rel: &str| {
             let bytes = files.get(&format!("search-index/en/{rel}"))?;
@@ -454,8 +454,8 @@ fn serve_keeps_the_index_current_on_edits() {
     assert_eq!(find(&site, "okapi"), ["/guide/zebra/"]);
     assert!(find(&site, "look").contains(&"/guide/zebra/".to_string()));
     // The shards of the old index are gone: every index file is one a fresh build writes.
-    let fresh = placard::serve::Site::load(&fx.root(), LoadOptions::default()).unwrap();
-    let index_files = |s: &placard::serve::Site| {
+    let fresh = placard::serve::LiveSite::load(&fx.root(), LoadOptions::default()).unwrap();
+    let index_files = |s: &placard::serve::LiveSite| {
         let mut k: Vec<String> = s
             .files()
             .keys()
