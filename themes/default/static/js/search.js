@@ -14,7 +14,13 @@
   var input = doc.getElementById("search-q");
   var status = doc.getElementById("search-status");
   var list = doc.getElementById("search-results");
-  var more = doc.getElementById("search-more");
+  /* "Show more results" works only with this script, so the script makes it. */
+  var more = doc.createElement("button");
+  more.type = "button";
+  more.className = "button search-more";
+  more.hidden = true;
+  more.textContent = form.getAttribute("data-more");
+  list.parentNode.insertBefore(more, list.nextSibling);
   var all = doc.getElementById("search-all");
   var base = form.getAttribute("data-index").replace(/[^/]*$/, "");
   var PAGE = 10;
