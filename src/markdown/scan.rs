@@ -269,16 +269,21 @@ impl LineMap<'_> {
 
 /// Checks that a call stands where its kind may, and finds the bytes to mask.
 fn place(md: &str, run: &Run, call: Call) -> Result<Found, SyntaxError> {
-    let parts: Vec<(usize, usize)> = run
+    // The lines the call is on, found by binary search (a run may have many lines and calls).
+    let first = run
         .lines
+        .partition_point(|(_, e)| *e <= call.start)
+        .min(run.lines.len());
+    let last = run.lines.partition_point(|(s, _)| *s < call.end);
+    let on = run.lines.get(first..last.max(first)).unwrap_or(&[]);
+    let parts: Vec<(usize, usize)> = on
         .iter()
         .map(|(s, e)| ((*s).max(call.start), (*e).min(call.end)))
         .filter(|(s, e)| s < e)
         .collect();
     let rest_of_line = |end: usize| {
-        run.lines
-            .iter()
-            .find(|(s, e)| *s <= end && end <= *e)
+        on.last()
+            .filter(|(s, e)| *s <= end && end <= *e)
             .and_then(|(_, e)| md.get(end..*e))
             .unwrap_or("")
     };
@@ -323,7 +328,7 @@ fn place(md: &str, run: &Run, call: Call) -> Result<Found, SyntaxError> {
             "put the whole `{% ... %}` on one line; its body goes on the lines after it",
         ));
     }
-    let starts_line = run.lines.iter().any(|(s, _)| *s == call.start);
+    let starts_line = on.first().is_some_and(|(s, _)| *s == call.start);
     if !starts_line || !rest_of_line(call.end).trim().is_empty() {
         return Err(error(
             format!("{what} must be on a line of its own"),
