@@ -11,18 +11,29 @@ use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
 /// Stable codes of diagnostics that other parts of placard tell apart (`placard check` reports
 /// a build stopped only by broken `@/` links as its own findings, by these codes).
-pub mod codes {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
     /// An `@/x.md` link to a page or section that does not exist.
-    pub const LINK_BROKEN: &str = "link-broken";
+    LinkBroken,
     /// An `@/x.md#anchor` link to an id the target does not have.
-    pub const ANCHOR_MISSING: &str = "anchor-missing";
+    AnchorMissing,
+}
+
+impl Code {
+    /// The code as text: the id of the `placard check` rule that reports the same problem.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::LinkBroken => "link-broken",
+            Code::AnchorMissing => "anchor-missing",
+        }
+    }
 }
 
 /// One problem in the site's input, pointing at the source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// A stable code for problems other stages tell apart (see [`codes`]), else `None`.
-    pub code: Option<&'static str>,
+    /// A stable code for problems other stages tell apart (see [`Code`]), else `None`.
+    pub code: Option<Code>,
     /// The file, relative to the site root (`content/x.md`, `placard.yaml`).
     pub path: PathBuf,
     /// 1-based line, or 0 when the problem is about the whole file.
@@ -36,7 +47,7 @@ pub struct Diagnostic {
     /// How to fix it.
     pub hint: Option<String>,
     /// The text of the line `line`, for the snippet.
-    pub source_line: Option<String>,
+    pub source_line: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -54,8 +65,8 @@ impl Diagnostic {
         }
     }
 
-    /// Gives the diagnostic a stable code (see [`codes`]).
-    pub fn code(mut self, code: &'static str) -> Self {
+    /// Gives the diagnostic a stable code.
+    pub fn code(mut self, code: Code) -> Self {
         self.code = Some(code);
         self
     }
@@ -82,7 +93,7 @@ impl Diagnostic {
     /// Fills in the source line from the whole text of the file.
     pub fn source(mut self, text: &str) -> Self {
         if self.line > 0 {
-            self.source_line = text.lines().nth(self.line - 1).map(str::to_owned);
+            self.source_line = text.lines().nth(self.line - 1).map(Box::from);
         }
         self
     }

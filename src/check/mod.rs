@@ -148,20 +148,15 @@ pub fn run(options: &Options) -> Result<Outcome> {
 /// The build's errors as findings, if every one is about an `@/` link (by their codes, which
 /// are the rules' ids).
 fn from_link_errors(problems: &[Diagnostic]) -> Option<Vec<Finding>> {
-    use crate::error::codes::{ANCHOR_MISSING, LINK_BROKEN};
     problems
         .iter()
         .map(|d| {
-            let rule = match d.code? {
-                LINK_BROKEN => "link-broken",
-                ANCHOR_MISSING => "anchor-missing",
-                _ => return None,
-            };
+            let rule = d.code?.as_str();
             let mut f = Finding::new(rule, &d.path, &d.message);
             f.line = d.line;
             f.column = d.column;
             f.hint = d.hint.clone();
-            f.source_line = d.source_line.clone();
+            f.source_line = d.source_line.as_deref().map(str::to_owned);
             Some(f)
         })
         .collect()

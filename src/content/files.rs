@@ -42,7 +42,7 @@ pub struct Found {
 /// Sorts the files under `content` (the folder); a Markdown file whose language is not
 /// declared is a problem.
 pub fn find(content: &Path, config: &Config, problems: &mut Vec<Diagnostic>) -> Result<Found> {
-    let all = fsutil::walk_files(&content)?;
+    let all = fsutil::walk_files(content)?;
     let mut md = Vec::new();
     let mut other = Vec::new();
     for rel in all {

@@ -219,7 +219,7 @@ pub fn key_error(path: &Path, file_text: &str, key: &str, message: &str, hint: &
 /// The positions of the front matter of a file's whole text (none without front matter).
 pub fn front_matter_positions(file_text: &str) -> Positions {
     let mut lines = file_text.split_inclusive('\n');
-    if !lines.next().is_some_and(|l| l.trim_end() == "---") {
+    if lines.next().is_none_or(|l| l.trim_end() != "---") {
         return Positions::parse("", 2);
     }
     let start = file_text.find('\n').map_or(file_text.len(), |i| i + 1);

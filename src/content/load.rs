@@ -372,7 +372,7 @@ fn page_of(f: &File, parts: Parts) -> Result<Page, Diagnostic> {
     };
     if slug.is_empty() {
         return Err(Diagnostic::new(
-            &file,
+            file,
             "this file name has no letters or digits to make an address from",
         )
         .hint("rename the file, or set `slug:` in the front matter"));

@@ -228,7 +228,7 @@ impl State<'_> {
                         format!("the link `{dest}` points at no page"),
                         hint,
                     )
-                    .code(crate::error::codes::LINK_BROKEN);
+                    .code(crate::error::Code::LinkBroken);
                 self.problems.push(d);
                 String::from("#")
             }

@@ -215,7 +215,7 @@ fn check_anchors<'d>(lib: &Library, get: &dyn Fn(&str) -> &'d Rendered) -> Vec<D
                         link.anchor, link.target
                     ),
                 )
-                .code(crate::error::codes::ANCHOR_MISSING)
+                .code(crate::error::Code::AnchorMissing)
                 .at(link.line, link.column)
                 .len(link.len)
                 .hint(anchor_hint(&link.anchor, &link.target, target_ids))

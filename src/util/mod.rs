@@ -1,11 +1,11 @@
 //! The bottom layer: helpers every stage uses and that know nothing of sites.
 //!
-//! - [`fs`]: reading and writing with the path attached to every error, walking folders;
-//! - [`yaml`]: parsing YAML into typed values with plain-English diagnostics;
-//! - [`html`]: escaping text for HTML and XML;
-//! - [`progress`]: progress events of long stages, drawn by the CLI;
-//! - [`text`]: slugs;
-//! - [`url`]: telling local addresses from remote and inline ones.
+//! - [`fs`], reading and writing with the path attached to every error, walking folders;
+//! - [`yaml`], parsing YAML into typed values with plain-English diagnostics, and positions;
+//! - [`html`], escaping text for HTML and XML;
+//! - [`progress`], progress events of long stages, drawn by the CLI;
+//! - [`text`], slugs;
+//! - [`url`], output files of URL paths, pager paths, addresses placard leaves alone.
 
 pub mod fs;
 pub mod html;
