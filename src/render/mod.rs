@@ -111,7 +111,13 @@ impl Templates {
             all: every,
         };
         // Templates are parsed with placard's functions known; each build binds them again.
-        let parse_state = Arc::new(Shared::new(&templates, build));
+        // Parsing needs the functions' names, not the site's addresses.
+        let no_pages = Library::default();
+        let parse_build = Build {
+            lib: &no_pages,
+            ..build
+        };
+        let parse_state = Arc::new(Shared::new(&templates, parse_build));
         functions::register(&mut templates.tera, &parse_state);
         if let Err(e) = templates.tera.add_raw_templates(batch) {
             return Err(templates.template_error(&e, None).into());
@@ -219,9 +225,14 @@ impl Templates {
 
 impl Renderer {
     /// The templates bound to a new build's state.
-    pub fn new(templates: Arc<Templates>, build: Build<'_>) -> Renderer {
+    /// A build that holds the only reference to its templates takes the parsed templates
+    /// instead of copying them; `serve`, which keeps them, gets a copy.
+    pub fn new(mut templates: Arc<Templates>, build: Build<'_>) -> Renderer {
         let shared = Arc::new(Shared::new(&templates, build));
-        let mut tera = templates.tera.clone();
+        let mut tera = match Arc::get_mut(&mut templates) {
+            Some(only) => std::mem::replace(&mut only.tera, Tera::new()),
+            None => templates.tera.clone(),
+        };
         functions::register(&mut tera, &shared);
         Renderer {
             tera,
@@ -234,7 +245,7 @@ impl Renderer {
     /// rebuilds: the templates are not parsed again.
     pub fn fork(&self) -> Renderer {
         let shared = Arc::new(self.shared.fresh(&self.templates));
-        let mut tera = self.templates.tera.clone();
+        let mut tera = self.tera.clone();
         functions::register(&mut tera, &shared);
         Renderer {
             tera,
