@@ -17,6 +17,7 @@ use super::headings;
 use super::images::Image;
 use super::scan::Found;
 use super::{ComponentError, State, slugify};
+use crate::util::html::escape_markdown;
 
 struct Frame<'m> {
     /// The index of the opening call in the found calls.
@@ -338,7 +339,7 @@ impl State<'_> {
             }
             Event::FootnoteReference(name) => {
                 let n = self.footnote(&name);
-                let label = escape(&name);
+                let label = escape_markdown(&name);
                 let html =
                     format!("<sup class=\"footnote-reference\"><a href=\"#{label}\">{n}</a></sup>");
                 push(w, Event::InlineHtml(CowStr::from(html)));
@@ -347,7 +348,7 @@ impl State<'_> {
                 let n = self.footnote(&name);
                 let html = format!(
                     "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{n}</sup>",
-                    escape(&name)
+                    escape_markdown(&name)
                 );
                 push(w, Event::Html(CowStr::from(html)));
             }
@@ -415,18 +416,4 @@ fn push<'m>(w: &mut Walk<'m>, ev: Event<'m>) {
         Some((_, inner)) => inner.push(ev),
         None => target(w).push(ev),
     }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
