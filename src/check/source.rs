@@ -51,7 +51,7 @@ pub struct Audit<'a> {
     /// Output HTML files to check, with where they came from.
     pub origins: BTreeMap<String, Provenance<'a>>,
     /// The templates: name, path shown, text; the ones searched first come first.
-    pub templates: Vec<(String, PathBuf, String)>,
+    pub templates: &'a [(String, PathBuf, String)],
     /// Static files by output path: path shown, origin.
     pub statics: BTreeMap<String, (PathBuf, Origin)>,
     /// placard.yaml's text.

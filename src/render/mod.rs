@@ -135,8 +135,8 @@ impl Templates {
     }
 
     /// Every template, reachable or not: (name, path shown, text), sorted by name.
-    pub fn all_sources(&self) -> Vec<(String, PathBuf, String)> {
-        self.all.clone()
+    pub fn all_sources(&self) -> &[(String, PathBuf, String)] {
+        &self.all
     }
 
     /// The names of the templates that exist, for hints.
