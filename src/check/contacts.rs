@@ -37,13 +37,11 @@ pub fn contacts(site: &Audit<'_>, file: &Path, text: &str) -> Vec<Finding> {
     let mut seen_checked = 0;
     let mut out = Vec::new();
     for (index, record) in found {
-        let verified = record.get("verified");
-        let checked = record.get("checked");
-        let key = if checked.is_some() {
-            "checked"
-        } else {
-            "verified"
-        };
+        let Dates {
+            verified,
+            checked,
+            key,
+        } = Dates::of(record);
         let nth = if verified.is_some() {
             seen_verified += 1;
             seen_verified
@@ -76,6 +74,29 @@ pub fn contacts(site: &Audit<'_>, file: &Path, text: &str) -> Vec<Finding> {
     out
 }
 
+/// A contact record's `verified` and `checked` values, and which of the two dates it.
+struct Dates<'r> {
+    verified: Option<&'r Value>,
+    checked: Option<&'r Value>,
+    /// `checked` when there is one, else `verified`.
+    key: &'static str,
+}
+
+impl<'r> Dates<'r> {
+    fn of(record: &'r serde_json::Map<String, Value>) -> Dates<'r> {
+        let checked = record.get("checked");
+        Dates {
+            verified: record.get("verified"),
+            checked,
+            key: if checked.is_some() {
+                "checked"
+            } else {
+                "verified"
+            },
+        }
+    }
+}
+
 /// The finding for one contact record at `spot`, if it is unverified or stale.
 fn finding(
     site: &Audit<'_>,
@@ -87,13 +108,11 @@ fn finding(
         .iter()
         .find_map(|k| record.get(*k).and_then(Value::as_str))
         .unwrap_or("a contact");
-    let verified = record.get("verified");
-    let checked = record.get("checked");
-    let key = if checked.is_some() {
-        "checked"
-    } else {
-        "verified"
-    };
+    let Dates {
+        verified,
+        checked,
+        key,
+    } = Dates::of(record);
     let status = if matches!(verified, Some(Value::Bool(false) | Value::Null)) {
         "unverified"
     } else if verified == Some(&Value::Bool(true)) && checked.is_none() {
