@@ -17,6 +17,8 @@ pub enum Code {
     LinkBroken,
     /// An `@/x.md#anchor` link to an id the target does not have.
     AnchorMissing,
+    /// A file that is really outside the site folder (a link out of it).
+    OutsideSite,
 }
 
 impl Code {
@@ -25,6 +27,7 @@ impl Code {
         match self {
             Code::LinkBroken => "link-broken",
             Code::AnchorMissing => "anchor-missing",
+            Code::OutsideSite => "outside-site",
         }
     }
 }

@@ -230,12 +230,12 @@ impl Ctx<'_> {
                 ),
             )
         })?;
-        let abs = self.root.join(&source);
-        let bytes = std::fs::read(&abs).map_err(|e| {
+        let bytes = crate::util::fs::read_site_file(self.root, &source).map_err(|d| {
             at(
                 "file",
-                format!("the file `{}` could not be read: {e}", entry.file),
-                "check that the file is readable".into(),
+                format!("the file `{}` could not be read: {}", entry.file, d.message),
+                d.hint
+                    .unwrap_or_else(|| "check that the file is readable".into()),
             )
         })?;
         formats::check_content(&format, &bytes).map_err(|what| {
@@ -275,7 +275,7 @@ impl Ctx<'_> {
         };
         let updated = match r.updated {
             Some(d) => d.ymd(),
-            None => modified(&abs),
+            None => modified(&self.root.join(&source)),
         };
         Ok(Download {
             url: self.config.url(&format!("/{output}")),
@@ -427,9 +427,9 @@ impl Ctx<'_> {
                     "rename one of the files",
                 ));
             }
-            let bytes = std::fs::read(self.root.join(&d.source)).map_err(|e| {
+            let bytes = crate::util::fs::read_site_file(self.root, &d.source).map_err(|e| {
                 error(
-                    format!("{} could not be read: {e}", d.name),
+                    format!("{} could not be read: {}", d.name, e.message),
                     "check the file",
                 )
             })?;

@@ -26,18 +26,23 @@ pub mod embedded {
 pub enum Origin {
     /// Built into the binary.
     Embedded(&'static [u8]),
-    /// A file on disk (absolute path), with its path relative to the site root for messages.
+    /// A file on disk: its absolute path (the site folder joined with the second), and its path
+    /// relative to the site folder.
     Disk(PathBuf, PathBuf),
 }
 
 impl Origin {
     /// The file's bytes.
-    pub fn bytes(&self) -> Result<Cow<'static, [u8]>> {
+    pub fn bytes(&self) -> Result<Cow<'static, [u8]>, crate::error::Diagnostic> {
         match self {
             Origin::Embedded(b) => Ok(Cow::Borrowed(b)),
-            Origin::Disk(abs, _) => std::fs::read(abs)
-                .map(Cow::Owned)
-                .map_err(|e| crate::Error::io("read", abs, e)),
+            Origin::Disk(abs, rel) => {
+                let root = abs
+                    .ancestors()
+                    .nth(rel.components().count())
+                    .unwrap_or(Path::new(""));
+                Ok(Cow::Owned(fsutil::read_site_file(root, rel)?))
+            }
         }
     }
 

@@ -29,7 +29,7 @@ pub use rules::{Finding, RULES, Settings, Severity, Spot, default_severity};
 pub use source::{Audit, Provenance};
 
 use crate::content::LoadOptions;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Code, Diagnostic, Error, Result};
 use crate::output::Memory;
 
 /// Rules over the whole site rather than one page. Another module's rules join
@@ -151,7 +151,10 @@ fn from_link_errors(problems: &[Diagnostic]) -> Option<Vec<Finding>> {
     problems
         .iter()
         .map(|d| {
-            let rule = d.code?.as_str();
+            let code = d
+                .code
+                .filter(|c| matches!(c, Code::LinkBroken | Code::AnchorMissing))?;
+            let rule = code.as_str();
             let mut f = Finding::new(rule, &d.path, &d.message);
             f.line = d.line;
             f.column = d.column;

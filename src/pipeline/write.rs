@@ -34,7 +34,7 @@ pub fn statics(site: &Site, out: &dyn Output) -> Result<usize> {
         .assets
         .par_iter()
         .map(|(src, dest)| {
-            let bytes = std::fs::read(root.join(src)).map_err(|e| Error::io("read", src, e))?;
+            let bytes = crate::util::fs::read_site_file(root, src)?;
             let bytes = assets::images::strip::strip(dest, bytes.into(), src)?;
             out.write(dest, &bytes)?;
             Ok(1)

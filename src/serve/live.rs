@@ -144,6 +144,15 @@ impl LiveSite {
         self.files.clone()
     }
 
+    /// The files to serve after a failed rebuild: the last version that worked, without the
+    /// files whose source is now a link out of the site folder (they are taken off for good).
+    pub fn withdraw_outside(&mut self) -> Arc<Files> {
+        if let Some(kept) = super::withdraw::withdrawn(&self.site, &self.files) {
+            self.files = Arc::new(kept);
+        }
+        self.files.clone()
+    }
+
     /// The site's configuration.
     pub fn config(&self) -> &Config {
         &self.site.config
@@ -257,7 +266,7 @@ impl LiveSite {
             {
                 return Ok(None);
             }
-            let bytes = std::fs::read(root.join(rel)).map_err(|e| Error::io("read", rel, e))?;
+            let bytes = crate::util::fs::read_site_file(root, rel)?;
             copies.push((out_rel.clone(), Arc::<[u8]>::from(bytes)));
         }
         let mut files = (*self.files).clone();

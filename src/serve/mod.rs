@@ -11,6 +11,7 @@ pub mod overlay;
 pub mod plan;
 pub mod reload;
 pub mod watch;
+mod withdraw;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -282,7 +283,7 @@ fn run_loop(
             }
             (Err(e), site) => {
                 *failed = changed;
-                let files = site.map(|s| s.files()).unwrap_or_default();
+                let files = site.map(|s| s.withdraw_outside()).unwrap_or_default();
                 publish(state, files, Some(overlay_for(&e)));
                 let _ = state.signals.send(Signal::Reload);
                 on(Event::Failed(&e));

@@ -2,14 +2,115 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Code, Diagnostic, Error, Result};
+
+/// Reads a file of the site, `rel` being its path relative to the site folder `root`.
+///
+/// This is the one door every reader of site files goes through (content, data, static files,
+/// the theme, images, downloads, bundles, `serve`). The file is opened first and then where it
+/// really is, every link resolved, hidden or not, is checked on the open file: a file that is not
+/// inside the site folder is refused, so a link cannot publish something private, however it is
+/// named and even when it was put in place after the site was scanned. A file under
+/// `themes/NAME/` may also be inside that theme's own folder when the theme folder itself is a
+/// link (a theme shared between sites); links inside the theme are held to the same rule.
+pub fn read_site_file(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::new(rel, format!("could not read this file: {e}"))
+            .hint("check that the file exists and that you can open it")
+    };
+    let path = root.join(rel);
+    let mut file = open_no_wait(&path).map_err(unreadable)?;
+    let real = real_path(&file, &path).map_err(unreadable)?;
+    if !allowed_places(root, rel)
+        .iter()
+        .any(|base| real.starts_with(base))
+    {
+        return Err(outside_the_site(rel));
+    }
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(Diagnostic::new(rel, "this is not an ordinary file").hint(
+            "placard reads only ordinary files: delete it, or put the file it stands for here",
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(unreadable)?;
+    Ok(bytes)
+}
+
+/// The error for a file that is really somewhere outside the site folder.
+pub fn outside_the_site(rel: &Path) -> Diagnostic {
+    Diagnostic::new(rel, "this is a link to something outside the site folder")
+        .hint(
+            "placard only reads files inside the site, so that nothing private is published by \
+             accident: copy the file into the site instead of linking to it",
+        )
+        .code(Code::OutsideSite)
+}
+
+/// Whether the file at `rel` is now, links resolved, outside the places [`read_site_file`]
+/// reads from. A file that is gone or a broken link is not outside.
+pub fn is_outside_the_site(root: &Path, rel: &Path) -> bool {
+    root.join(rel).canonicalize().is_ok_and(|real| {
+        !allowed_places(root, rel)
+            .iter()
+            .any(|base| real.starts_with(base))
+    })
+}
+
+/// The real folders a file at `rel` may be in: the site folder, and the theme's folder for a
+/// theme file.
+fn allowed_places(root: &Path, rel: &Path) -> Vec<PathBuf> {
+    let root = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
+    let mut places = Vec::with_capacity(2);
+    if let Ok(site) = root.canonicalize() {
+        places.push(site);
+    }
+    let mut parts = rel.components();
+    if let (Some(first), Some(name)) = (parts.next(), parts.next())
+        && first.as_os_str() == "themes"
+        && let Ok(theme) = root.join("themes").join(name).canonicalize()
+    {
+        places.push(theme);
+    }
+    places
+}
+
+/// Opens a file for reading without waiting on it: a named pipe in the site folder would
+/// otherwise stop the build until something writes to it.
+fn open_no_wait(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    options.open(path)
+}
+
+/// Where an open file really is. On Linux that is asked of the open file itself, so a link
+/// swapped in between opening and checking changes nothing.
+fn real_path(file: &std::fs::File, path: &Path) -> std::io::Result<PathBuf> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        if let Ok(real) = std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())) {
+            return Ok(real);
+        }
+    }
+    let _ = file;
+    path.canonicalize()
+}
 
 /// Reads a site file as UTF-8 text; a problem becomes a diagnostic naming the file.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-        Diagnostic::new(rel, format!("could not read this file: {e}"))
-            .hint("check that the file exists and that you can open it")
-    })?;
+    let bytes = read_site_file(root, rel)?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -89,16 +190,7 @@ pub fn walk_files(dir: &Path) -> Result<Vec<PathBuf>> {
                 .canonicalize()
                 .is_ok_and(|real| real.starts_with(&site_real));
             if !inside {
-                problems.push(
-                    Diagnostic::new(
-                        shown(entry.path()),
-                        "this is a link to something outside the site folder",
-                    )
-                    .hint(
-                        "placard only reads files inside the site, so that nothing private is \
-                         published by accident: copy the file into the site instead of linking to it",
-                    ),
-                );
+                problems.push(outside_the_site(&shown(entry.path())));
                 if entry.file_type().is_dir() {
                     entries.skip_current_dir();
                 }

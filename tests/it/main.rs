@@ -24,6 +24,8 @@ mod serve;
 mod serve_host;
 mod serve_incremental;
 mod serve_load;
+#[cfg(unix)]
+mod site_root;
 mod ssrf;
 mod templates;
 mod util;

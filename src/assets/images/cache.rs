@@ -41,7 +41,7 @@ pub fn get_or_make(
     let bytes = source
         .origin
         .bytes()
-        .map_err(|e| Problem::Io(e.to_string()))?;
+        .map_err(|d| Problem::Read(Box::new(d)))?;
     if bytes.is_empty() {
         return Err(Problem::Empty);
     }

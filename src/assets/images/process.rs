@@ -7,7 +7,9 @@ use std::path::Path;
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
-use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
+use image::{
+    DynamicImage, ImageDecoder, ImageEncoder, ImageError, ImageFormat, ImageReader, Limits,
+};
 use serde::{Deserialize, Serialize};
 
 use super::MAX_SIDE;
@@ -128,12 +130,18 @@ pub enum Problem {
     Corrupt(String),
     TooLarge(String),
     Io(String),
+    /// The file could not be read (or may not be: a link out of the site).
+    Read(Box<Diagnostic>),
 }
 
 impl Problem {
     /// A diagnostic naming the image and where it is used.
     pub fn diagnostic(&self, image: &Path, used_at: &str) -> Diagnostic {
         let (message, hint) = match self {
+            Problem::Read(d) => {
+                let hint = d.hint.as_deref().unwrap_or("check the file");
+                (d.message.clone(), hint.to_string())
+            }
             Problem::Empty => (
                 "this image file is empty".to_string(),
                 "copy the image file again; it has 0 bytes".to_string(),
@@ -230,16 +238,39 @@ fn resize(img: &DynamicImage, w: u32, h: u32, crop: bool) -> Result<DynamicImage
 
 /// Encodes pixels; the result carries no metadata.
 pub fn encode(img: &DynamicImage, format: Encoding, quality: u8) -> Result<Vec<u8>, Problem> {
+    encode_with_profile(img, format, quality, None)
+}
+
+/// [`encode`], with the ICC colour profile `icc` embedded in a JPEG or PNG (a WebP is written
+/// without one).
+pub fn encode_with_profile(
+    img: &DynamicImage,
+    format: Encoding,
+    quality: u8,
+    icc: Option<Vec<u8>>,
+) -> Result<Vec<u8>, Problem> {
     let fail = |e: String| Problem::Io(format!("encoding {} failed: {e}", format.ext()));
     let mut out = Vec::new();
     match format {
         Encoding::Jpeg => {
             let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
-            rgb.write_with_encoder(JpegEncoder::new_with_quality(&mut out, quality))
+            let mut encoder = JpegEncoder::new_with_quality(&mut out, quality);
+            if let Some(icc) = icc {
+                encoder
+                    .set_icc_profile(icc)
+                    .map_err(|e| fail(e.to_string()))?;
+            }
+            rgb.write_with_encoder(encoder)
                 .map_err(|e| fail(e.to_string()))?;
         }
         Encoding::Png => {
-            img.write_with_encoder(PngEncoder::new(&mut out))
+            let mut encoder = PngEncoder::new(&mut out);
+            if let Some(icc) = icc {
+                encoder
+                    .set_icc_profile(icc)
+                    .map_err(|e| fail(e.to_string()))?;
+            }
+            img.write_with_encoder(encoder)
                 .map_err(|e| fail(e.to_string()))?;
         }
         Encoding::WebP => {
