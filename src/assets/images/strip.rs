@@ -107,17 +107,21 @@ fn turn_upright(bytes: &[u8], kind: Kind) -> Result<Option<Vec<u8>>, String> {
         Kind::WebP => Encoding::WebP,
         Kind::Gif | Kind::Svg => return Ok(None),
     };
-    let turned = image::ImageReader::new(Cursor::new(bytes))
+    let mut decoder = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .ok()
-        .and_then(|r| r.into_decoder().ok())
-        .and_then(|mut d| d.orientation().ok())
+        .and_then(|r| r.into_decoder().ok());
+    let turned = decoder
+        .as_mut()
+        .and_then(|d| d.orientation().ok())
         .is_some_and(|o| o != Orientation::NoTransforms);
     if !turned {
         return Ok(None);
     }
+    // The colour profile is what the pixels mean: it stays (only metadata goes).
+    let icc = decoder.and_then(|mut d| d.icc_profile().ok().flatten());
     let (img, _) = process::decode(bytes).map_err(|p| format!("{p:?}"))?;
-    process::encode(&img, format, ORIENTED_QUALITY)
+    process::encode_with_profile(&img, format, ORIENTED_QUALITY, icc)
         .map(Some)
         .map_err(|p| format!("{p:?}"))
 }
@@ -143,6 +147,35 @@ fn check_svg(bytes: &[u8], shown: &Path) -> Result<(), Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn segment(marker: u8, contents: &[u8]) -> Vec<u8> {
+        let len = u16::try_from(contents.len() + 2).unwrap().to_be_bytes();
+        [&[0xFF, marker][..], &len, contents].concat()
+    }
+
+    #[test]
+    fn a_turned_photo_is_upright_and_keeps_its_colour_profile() {
+        let img = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(8, 4, |x, _| {
+            image::Rgb([(x * 30) as u8, 0, 0])
+        }));
+        let plain = process::encode(&img, Encoding::Jpeg, 90).unwrap();
+        // EXIF with orientation 6 (turned 90 degrees), then an ICC profile.
+        let exif = b"Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x06\0\0\0\0\0\0\0";
+        let icc = b"ICC_PROFILE\0\x01\x01my colour profile";
+        let photo = [
+            &plain[..2],
+            &segment(0xE1, exif),
+            &segment(0xE2, icc),
+            &plain[2..],
+        ]
+        .concat();
+        let out = strip("photo.jpg", Cow::Owned(photo), Path::new("photo.jpg")).unwrap();
+        let found = |needle: &[u8]| out.windows(needle.len()).any(|w| w == needle);
+        assert!(!found(b"Exif"), "the EXIF stayed");
+        assert!(found(b"my colour profile"), "the colour profile went");
+        let upright = image::load_from_memory(&out).unwrap();
+        assert_eq!((upright.width(), upright.height()), (4, 8));
+    }
 
     #[test]
     fn other_files_are_untouched() {
