@@ -189,6 +189,12 @@ impl Config {
                 "indent the values under `extra:` as `name: value` lines",
             ));
         }
+        problems.extend(crate::util::url::address_errors(
+            &self.extra,
+            Path::new(FILE),
+            text,
+            || Some(crate::util::yaml::Positions::parse(text, 1)),
+        ));
         for (code, lang) in &self.languages {
             if lang.direction != "ltr" && lang.direction != "rtl" {
                 problems.push(at_key(

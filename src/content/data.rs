@@ -6,6 +6,8 @@ use serde_json::{Map, Value};
 
 use crate::error::{Diagnostic, Result};
 use crate::util::fs as fsutil;
+use crate::util::url;
+use crate::util::yaml::Positions;
 
 /// The data files of a site, by name (a file `data/districts.yaml` is `districts`; a file in a
 /// sub-folder `data/a/b.yaml` is `a.b`), plus where each came from.
@@ -46,6 +48,11 @@ pub fn load(root: &Path) -> Result<Data> {
             let v = parse(&text, &file, &ext)?;
             Ok((v, text))
         });
+        if let Ok((value, text)) = &value {
+            problems.extend(url::address_errors(value, &file, text, || {
+                (ext != "csv").then(|| Positions::parse(text, 1))
+            }));
+        }
         match value {
             Ok((value, text)) => {
                 let parts: Vec<String> = rel

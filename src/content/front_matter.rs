@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::error::Diagnostic;
+use crate::util::url;
 use crate::util::yaml::{Positions, Step};
 
 /// A Markdown file split at its front matter.
@@ -181,6 +182,21 @@ impl FrontMatter {
                 "`extra` must be a map of names to values",
                 "indent the values under `extra:` as `name: value` lines",
             ));
+        }
+        let alternatives: Vec<&str> = fm
+            .downloads
+            .iter()
+            .filter_map(|d| d.alternative.as_deref())
+            .collect();
+        let alternatives = serde_json::json!({ "alternative": alternatives });
+        for value in [&fm.extra, &alternatives] {
+            let positions = || Some(front_matter_positions(file_text));
+            if let Some(first) = url::address_errors(value, path, file_text, positions)
+                .into_iter()
+                .next()
+            {
+                return Err(first);
+            }
         }
         Ok(fm)
     }

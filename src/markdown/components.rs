@@ -33,6 +33,21 @@ pub struct Call {
     pub end: usize,
 }
 
+/// The arguments every component understands the same way, checked before any template sees
+/// them: a template puts `level` straight into a tag name (`<h{{ level }}>`), where escaping
+/// cannot help, so it must be a heading level. `Err`: what is wrong and how to fix it.
+pub fn check_args(args: &Map<String, Value>) -> Result<(), (String, String)> {
+    if let Some(level) = args.get("level")
+        && !level.as_u64().is_some_and(|n| (2..=6).contains(&n))
+    {
+        return Err((
+            format!("`level` must be a heading level, a whole number from 2 to 6, not {level}"),
+            "write it without quotes, for example `level=3` for a heading under an h2".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// A syntax problem at a byte offset.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
@@ -357,6 +372,25 @@ mod tests {
         ] {
             let e = find(text).unwrap_err();
             assert!(e.message.contains(msg), "{text}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn a_level_must_be_a_heading_level() {
+        let level = |text: &str| check_args(&find(text).unwrap()[0].args);
+        assert!(level("{{ helpline(level=2) }}").is_ok());
+        assert!(level("{{ helpline(level=6) }}").is_ok());
+        assert!(level("{{ helpline() }}").is_ok());
+        for bad in [
+            "{{ helpline(level=\"2 hidden onfocus=alert(1)\") }}",
+            "{{ helpline(level=\"3\") }}",
+            "{{ helpline(level=1) }}",
+            "{{ helpline(level=7) }}",
+            "{{ helpline(level=-2) }}",
+            "{{ helpline(level=2.5) }}",
+        ] {
+            let (message, _) = level(bad).unwrap_err();
+            assert!(message.contains("from 2 to 6"), "{bad}: {message}");
         }
     }
 

@@ -237,6 +237,12 @@ impl State<'_> {
     /// Renders a call (its body's HTML given), or records why it cannot be.
     fn component(&mut self, f: &Found, body: Option<&str>) -> String {
         let name = &f.call.name;
+        if let Err((message, hint)) = super::components::check_args(&f.call.args) {
+            let message = format!("the component `{name}` has a wrong argument: {message}");
+            let d = self.diagnostic(self.at(f.call.start), name.len() + 3, message, hint);
+            self.problems.push(d);
+            return String::new();
+        }
         let err = match self.env.component(name, &f.call.args, body) {
             Ok(h) => return h,
             Err(e) => e,

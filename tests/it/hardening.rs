@@ -201,3 +201,69 @@ fn a_slug_of_dots_is_refused() {
     });
     run.stderr_has(&["content/dots.md:3:", "slug"]);
 }
+
+#[test]
+fn a_script_address_in_a_data_file_is_refused_at_its_line() {
+    let run = fails_and_keeps_output(BASE, |site| {
+        site.write(
+            "data/helplines.yaml",
+            "police:\n  name: Police\n  phone: \"101\"\n  url: \"javascript:alert(document.domain)\"\n",
+        );
+    });
+    run.stderr_has(&[
+        "data/helplines.yaml:4:",
+        "`url`",
+        "javascript:",
+        "https://www.example.org/page",
+    ]);
+}
+
+#[test]
+fn an_address_key_takes_only_published_schemes() {
+    for (file, text, at) in [
+        (
+            "data/links.json",
+            "{\"links\": [{\"title\": \"A\", \"url\": \"data:text/html,<script>alert(1)</script>\"}]}",
+            "data/links.json:1:",
+        ),
+        (
+            "content/ok.md",
+            "---\ntitle: A good page\nextra:\n  more:\n    web_url: \"file:///etc/passwd\"\n---\nSome text.\n",
+            "content/ok.md:5:",
+        ),
+        (
+            "data/contacts.csv",
+            "name,url\nPolice,https://www.example.org\nOther,ftp://example.org/x\n",
+            "data/contacts.csv:3:",
+        ),
+    ] {
+        let run = fails_and_keeps_output(BASE, |site| site.write(file, text));
+        run.stderr_has(&[at, "is not one placard publishes"]);
+    }
+}
+
+#[test]
+fn good_addresses_in_data_are_built() {
+    let site = Site::new(BASE);
+    site.write(
+        "data/helplines.yaml",
+        "police:\n  url: \"https://www.example.org/report\"\n  phone_url: \"tel:+441234567890\"\n  email_link: \"mailto:a@example.org\"\n  page_url: \"/report/\"\n  note: \"JavaScript: the site works without it\"\n",
+    );
+    site.build_ok();
+}
+
+#[test]
+fn a_heading_level_argument_cannot_add_attributes() {
+    let run = fails_and_keeps_output(BASE, |site| {
+        site.write(
+            "content/ok.md",
+            "---\ntitle: A good page\n---\nSome text.\n\n{{ signs(level=\"2 hidden onfocus=alert(1)\") }}\n",
+        );
+    });
+    run.stderr_has(&[
+        "content/ok.md:6:",
+        "`level` must be a heading level",
+        "from 2 to 6",
+    ]);
+    assert!(!run.stderr.contains("could not be rendered"));
+}

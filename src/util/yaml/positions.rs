@@ -153,6 +153,20 @@ impl Positions {
         })
     }
 
+    /// Where the text `value` is written as the value of a key `key` (or as an item of a list
+    /// under it), in document order.
+    pub fn scalar_under(&self, key: &str, value: &str) -> Option<Pos> {
+        let mut last_key = "";
+        self.order.iter().find_map(|(seen, pos)| match seen {
+            Seen::Key(k) => {
+                last_key = k;
+                None
+            }
+            Seen::Scalar(Some(text)) if text == value && last_key == key => Some(*pos),
+            _ => None,
+        })
+    }
+
     /// The first key named `name`, else the first scalar value equal to `name` (a list item
     /// `- name` or `- name: name`), in document order.
     pub fn first(&self, name: &str) -> Option<Pos> {
