@@ -13,7 +13,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
+
+/// The seed of the quick run.
+const QUICK_SEED: u64 = 0x706c_6163_6172_64;
 use serde_json::{Map, Value};
 
 use placard::content::front_matter::{self, FrontMatter};
@@ -51,9 +54,16 @@ fn fuzz<S: Strategy>(
         } else {
             quick_cases
         };
+        // The quick run (`cargo test`) draws the same inputs every time, so a run is never red
+        // by chance; a long run draws new ones each time.
+        let rng_seed = match seconds {
+            Some(_) => Config::default().rng_seed,
+            None => RngSeed::Fixed(QUICK_SEED),
+        };
         let mut runner = TestRunner::new(Config {
             cases,
             failure_persistence: None,
+            rng_seed,
             ..Config::default()
         });
         if let Err(e) = runner.run(&strategy, timed) {
@@ -257,6 +267,21 @@ fn markdown_regressions() {
     let (_, r) = render("<div><!<!-- more --><!-- more -->---\n");
     let html = r.expect("renders").html.replace("<!-- more -->", " ");
     assert!(!html.contains("<!--"), "{html}");
+    // Found by the quick run: `</` before a character that is not a letter starts what HTML
+    // reads as a comment, and so do `<?` and `<!x`, in an HTML block or inline.
+    for text in [
+        "<div></\u{c2a}---\n",
+        "<div>a<?php echo 1 ?>b</div>\n",
+        "Text <?x y?> and <!X z> and <![CDATA[w]]>.\n",
+    ] {
+        let (_, r) = render(text);
+        let html = r.expect("renders").html;
+        let doc = scraper::Html::parse_fragment(&html);
+        assert!(
+            !doc.tree.nodes().any(|n| n.value().is_comment()),
+            "{text:?} gave {html}"
+        );
+    }
 }
 
 #[test]

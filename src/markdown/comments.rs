@@ -8,9 +8,29 @@
 /// Marks the end of a page's summary; the one comment that is kept.
 pub(super) const SUMMARY_MARK: &str = "<!-- more -->";
 
-/// Whether an inline HTML event is a comment (CommonMark gives each comment its own event).
+/// Whether an inline HTML event is a comment as a browser reads it (CommonMark gives each its
+/// own event): `<!-- -->`, and the processing instructions (`<?x?>`), declarations and CDATA
+/// sections that HTML turns into comments.
 pub(super) fn is_comment(inline_html: &str) -> bool {
-    inline_html.starts_with("<!--")
+    let b = inline_html.as_bytes();
+    b.starts_with(b"<?") || (b.starts_with(b"<!") && !is_doctype(&b[2..]))
+}
+
+/// Whether the text after `<!` is a doctype (the one `<!` that does not make a comment).
+fn is_doctype(after: &[u8]) -> bool {
+    after.len() >= 7 && after[..7].eq_ignore_ascii_case(b"doctype")
+}
+
+/// Whether `<` followed by `after` starts what HTML reads as a "bogus comment", up to the next
+/// `>`: `<?`, `<!` that is not `<!--` or a doctype, and `</` followed by anything but a letter
+/// or `>`.
+fn starts_bogus_comment(after: &[u8]) -> bool {
+    match after {
+        [b'?', ..] => true,
+        [b'!', rest @ ..] => !rest.starts_with(b"--") && !is_doctype(rest),
+        [b'/', c, ..] => !c.is_ascii_alphabetic() && *c != b'>',
+        _ => false,
+    }
 }
 
 const RAW_TEXT: [&str; 5] = ["script", "style", "textarea", "title", "xmp"];
@@ -20,6 +40,8 @@ enum State {
     #[default]
     Data,
     Comment,
+    /// Inside a "bogus comment" (see [`starts_bogus_comment`]), until `>`.
+    Bogus,
     /// Inside `<name ...>`; `quote` is the open attribute quote, if any.
     Tag {
         quote: Option<u8>,
@@ -75,6 +97,12 @@ impl HtmlBlock {
                         }
                         continue;
                     }
+                    if starts_bogus_comment(after) {
+                        out.push_str(&html[kept_from..j]);
+                        self.state = State::Bogus;
+                        i = j + 2;
+                        continue;
+                    }
                     let name_at = usize::from(after.first() == Some(&b'/'));
                     if after.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
                         let name: Vec<u8> = after[name_at..]
@@ -111,6 +139,14 @@ impl HtmlBlock {
                         i = b.len();
                     }
                 },
+                State::Bogus => match b[i..].iter().position(|c| *c == b'>') {
+                    Some(k) => {
+                        self.state = State::Data;
+                        kept_from = i + k + 1;
+                        i = kept_from;
+                    }
+                    None => i = b.len(),
+                },
                 State::Tag { quote, raw } => {
                     let c = b[i];
                     self.state = match quote {
@@ -137,7 +173,7 @@ impl HtmlBlock {
                 }
             }
         }
-        if self.state != State::Comment {
+        if !matches!(self.state, State::Comment | State::Bogus) {
             out.push_str(&html[kept_from.min(html.len())..]);
         }
         out
@@ -158,6 +194,30 @@ mod tests {
     fn strip(lines: &[&str]) -> String {
         let mut block = HtmlBlock::default();
         lines.iter().map(|l| block.strip(l, true)).collect()
+    }
+
+    #[test]
+    fn what_browsers_read_as_comments_goes_too() {
+        assert_eq!(strip(&["<div></\u{c2a}---\n"]), "<div>");
+        assert_eq!(
+            strip(&["<div>a<?php echo 1 ?>b</div>\n"]),
+            "<div>ab</div>\n"
+        );
+        assert_eq!(
+            strip(&["<div>a<!x>b<![CDATA[c]]>d</div>\n"]),
+            "<div>abd</div>\n"
+        );
+        assert_eq!(strip(&["<div>a</ x>b</>c</div>\n"]), "<div>ab</>c</div>\n");
+        assert_eq!(
+            strip(&["<div>a<?", "x\n", "y>b</div>\n"]),
+            "<div>ab</div>\n"
+        );
+        assert_eq!(
+            strip(&["<!DOCTYPE html><div>a</div>\n"]),
+            "<!DOCTYPE html><div>a</div>\n"
+        );
+        assert!(is_comment("<?x?>") && is_comment("<!X y>") && is_comment("<!-- z -->"));
+        assert!(!is_comment("<!doctype html>") && !is_comment("<b>"));
     }
 
     #[test]
