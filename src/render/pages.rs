@@ -1,8 +1,6 @@
 //! Rendering every file of the route table (pages, sections and their pagers, taxonomies, the
 //! 404 page) with its template.
 
-use std::path::Path;
-
 use rayon::prelude::*;
 use tera::{Context, Value};
 
@@ -112,8 +110,8 @@ pub fn render(
                 return Ok(false);
             };
             let mut ctx = Context::new();
-            ctx.insert("lang", &route.lang);
-            ctx.insert(super::functions::TEMPLATE_VAR, &route.template);
+            ctx.insert("lang", &*route.lang);
+            ctx.insert(super::functions::TEMPLATE_VAR, &*route.template);
             ctx.insert("current_path", &job.config.url(&route.path));
             ctx.insert("current_url", &job.config.permalink(&route.path));
             if job.renderer.shared.records_lookups() {
@@ -122,9 +120,7 @@ pub fn render(
             for (k, v) in vars {
                 ctx.insert_value(k, v);
             }
-            let html = job
-                .renderer
-                .render(&route.template, &ctx, Path::new(&route.source));
+            let html = job.renderer.render(&route.template, &ctx, &route.source);
             let looked_up = job.renderer.shared.take_lookups(*index);
             sink(Done {
                 route,

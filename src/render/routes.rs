@@ -6,7 +6,7 @@
 //! from it (and from what each file looked up while it rendered) what an edit affects.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -44,7 +44,9 @@ pub enum Shows {
     NotFound,
 }
 
-/// One HTML file of the site.
+/// One HTML file of the site. The table holds one per output file, so its texts are shared
+/// where they repeat: one template name, language and source path for every file that has
+/// the same, and no copy of a page's own key for the list of a page.
 #[derive(Debug, Clone)]
 pub struct Route {
     /// The output file, `x/y/index.html`.
@@ -52,14 +54,12 @@ pub struct Route {
     /// Its URL path, `/x/y/`.
     pub path: String,
     /// The source file, relative to the site root, for messages.
-    pub source: PathBuf,
-    pub template: String,
-    pub lang: String,
+    pub source: Arc<Path>,
+    pub template: Arc<str>,
+    pub lang: Arc<str>,
     pub shows: Shows,
-    /// The keys of the pages (and sections) whose values the file is given: its own page, or
-    /// every page of the list it shows ([`EVERY_PAGE`] for a taxonomy's list). Shared by the
-    /// pagers of one list.
-    pub lists: Arc<[String]>,
+    /// See [`Route::lists`]; `None` for a page, which is given only its own values.
+    lists: Option<Arc<[String]>>,
 }
 
 impl Route {
@@ -70,59 +70,89 @@ impl Route {
             _ => None,
         }
     }
+
+    /// The keys of the pages (and sections) whose values the file is given: its own page, or
+    /// every page of the list it shows ([`EVERY_PAGE`] for a taxonomy's list). Shared by the
+    /// pagers of one list.
+    pub fn lists(&self) -> &[String] {
+        match (&self.lists, &self.shows) {
+            (Some(keys), _) => keys,
+            (None, Shows::Page(key)) => std::slice::from_ref(key),
+            (None, _) => &[],
+        }
+    }
 }
 
 /// Every HTML file the build renders, in a fixed order: pages, sections, taxonomies, 404.
 #[derive(Debug, Clone, Default)]
 pub struct Routes {
     routes: Vec<Route>,
-    by_file: HashMap<String, usize>,
+    /// Indexes into `routes`, sorted by output file (equal files in table order).
+    by_file: Vec<u32>,
+}
+
+/// One shared copy of each distinct text (template names, languages).
+#[derive(Default)]
+struct Shared(HashMap<String, Arc<str>>);
+
+impl Shared {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.0.insert(text.to_string(), shared.clone());
+        shared
+    }
 }
 
 impl Routes {
     /// The route table of a library.
     pub fn build(config: &Config, lib: &Library) -> Routes {
         let mut routes = Vec::with_capacity(lib.pages.len() + lib.sections.len() + 1);
+        let mut texts = Shared::default();
         for p in lib.pages.values() {
             routes.push(Route {
                 file: output_file(&p.path),
                 path: p.path.clone(),
-                source: p.source.file.clone(),
-                template: p.template.clone(),
-                lang: p.lang.clone(),
+                source: Arc::from(p.source.file.as_path()),
+                template: texts.get(&p.template),
+                lang: texts.get(&p.lang),
                 shows: Shows::Page(p.key.clone()),
-                lists: Arc::from([p.key.clone()]),
+                lists: None,
             });
         }
         for s in lib.sections.values().filter(|s| s.render) {
             let mut keys = s.pages.clone();
             keys.push(s.key.clone());
             let lists: Arc<[String]> = Arc::from(keys);
+            let source: Arc<Path> = Arc::from(s.source.file.as_path());
             for (path, pager) in pagers(&s.path, s.pages.len(), s.meta.paginate_by) {
                 routes.push(Route {
                     file: output_file(&path),
                     path,
-                    source: s.source.file.clone(),
-                    template: s.template.clone(),
-                    lang: s.lang.clone(),
+                    source: source.clone(),
+                    template: texts.get(&s.template),
+                    lang: texts.get(&s.lang),
                     shows: Shows::Section {
                         key: s.key.clone(),
                         pager,
                     },
-                    lists: lists.clone(),
+                    lists: Some(lists.clone()),
                 });
             }
         }
-        let config_file = PathBuf::from(crate::config::FILE);
+        let config_file: Arc<Path> = Arc::from(Path::new(crate::config::FILE));
+        let every_page: Arc<[String]> = Arc::from([EVERY_PAGE.to_string()]);
         for (ti, t) in lib.taxonomies.iter().enumerate() {
             routes.push(Route {
                 file: output_file(&t.path),
                 path: t.path.clone(),
                 source: config_file.clone(),
-                template: "taxonomy_list.html".into(),
-                lang: t.lang.clone(),
+                template: texts.get("taxonomy_list.html"),
+                lang: texts.get(&t.lang),
                 shows: Shows::Taxonomy(ti),
-                lists: Arc::from([EVERY_PAGE.to_string()]),
+                lists: Some(every_page.clone()),
             });
             let per_page = config.taxonomy(&t.name).and_then(|c| c.paginate_by);
             for (i, term) in t.terms.iter().enumerate() {
@@ -132,14 +162,14 @@ impl Routes {
                         file: output_file(&path),
                         path,
                         source: config_file.clone(),
-                        template: "taxonomy_single.html".into(),
-                        lang: t.lang.clone(),
+                        template: texts.get("taxonomy_single.html"),
+                        lang: texts.get(&t.lang),
                         shows: Shows::Term {
                             taxonomy: ti,
                             term: i,
                             pager,
                         },
-                        lists: lists.clone(),
+                        lists: Some(lists.clone()),
                     });
                 }
             }
@@ -147,17 +177,25 @@ impl Routes {
         routes.push(Route {
             file: "404.html".into(),
             path: "/404.html".into(),
-            source: PathBuf::from("templates/404.html"),
-            template: "404.html".into(),
-            lang: config.default_language.clone(),
+            source: Arc::from(Path::new("templates/404.html")),
+            template: texts.get("404.html"),
+            lang: texts.get(&config.default_language),
             shows: Shows::NotFound,
-            lists: Arc::from([]),
+            lists: Some(Arc::from([])),
         });
-        let by_file = routes
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.file.clone(), i))
+        Routes::from_list(routes)
+    }
+
+    /// The table of routes in this order.
+    fn from_list(routes: Vec<Route>) -> Routes {
+        let mut by_file: Vec<u32> = (0..routes.len())
+            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
             .collect();
+        // Stable: routes writing the same file stay in table order.
+        by_file.sort_by(|a, b| {
+            let file = |i: &u32| routes.get(*i as usize).map(|r| r.file.as_str());
+            file(a).cmp(&file(b))
+        });
         Routes { routes, by_file }
     }
 
@@ -174,7 +212,12 @@ impl Routes {
     /// The route that writes `file` (`x/y/index.html`). When two routes write the same file
     /// (a build refuses that), the later one.
     pub fn get(&self, file: &str) -> Option<&Route> {
-        self.by_file.get(file).and_then(|i| self.routes.get(*i))
+        let of = |i: u32| self.routes.get(i as usize);
+        let end = self
+            .by_file
+            .partition_point(|i| of(*i).is_some_and(|r| r.file.as_str() <= file));
+        let last = of(*self.by_file.get(end.checked_sub(1)?)?)?;
+        (last.file == file).then_some(last)
     }
 
     pub fn len(&self) -> usize {
@@ -208,6 +251,37 @@ fn pagers(base: &str, len: usize, per_page: Option<usize>) -> Vec<(String, Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_route_is_found_by_its_file() {
+        let route = |file: &str, lang: &str| Route {
+            file: file.into(),
+            path: format!("/{file}"),
+            source: Arc::from(Path::new("content/x.md")),
+            template: Arc::from("page.html"),
+            lang: Arc::from(lang),
+            shows: Shows::Page(file.into()),
+            lists: None,
+        };
+        let routes = Routes::from_list(vec![
+            route("b/index.html", "en"),
+            route("a/index.html", "en"),
+            route("c/index.html", "en"),
+            route("a/index.html", "ur"),
+        ]);
+        assert_eq!(routes.get("b/index.html").map(|r| &*r.lang), Some("en"));
+        assert_eq!(
+            routes.get("c/index.html").map(|r| r.path.as_str()),
+            Some("/c/index.html")
+        );
+        // Two routes for one file: the later one.
+        assert_eq!(routes.get("a/index.html").map(|r| &*r.lang), Some("ur"));
+        assert!(routes.get("d/index.html").is_none() && routes.get("").is_none());
+        assert_eq!(
+            routes.at(0).map(Route::lists),
+            Some(&["b/index.html".to_string()][..])
+        );
+    }
 
     #[test]
     fn pagers_of_a_list() {

@@ -79,7 +79,7 @@ struct Recorder {
 
 impl Recorder {
     fn observe(&self, done: &Done<'_>) {
-        let mut keys = done.route.lists.to_vec();
+        let mut keys = done.route.lists().to_vec();
         keys.extend(done.looked_up.iter().cloned());
         if let Ok(mut r) = self.reach.lock() {
             r.push((done.route.file.clone(), keys, hash(&done.html)));
