@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 
-use super::comments::{self, HtmlBlock, SUMMARY_MARK};
+use super::comments::{self, HtmlBlock};
 use super::components::{Kind, MAX_DEPTH};
 use super::headings;
 use super::images::Image;
@@ -339,8 +339,11 @@ impl State<'_> {
                 }
             }
             Event::InlineHtml(h) if comments::is_comment(&h) => {
-                if &*h == SUMMARY_MARK && w.frames.is_empty() {
-                    push(w, Event::InlineHtml(h));
+                // Read as an HTML block of its own: what follows a bogus comment's first `>`
+                // (`<![CDATA[>&<]]>`) is text to a browser, and stays.
+                let kept = HtmlBlock::default().strip(&h, w.frames.is_empty());
+                if !kept.is_empty() {
+                    push(w, Event::InlineHtml(CowStr::from(kept)));
                 }
             }
             Event::FootnoteReference(name) => {

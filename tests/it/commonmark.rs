@@ -68,7 +68,7 @@ enum Deliberate {
 fn deliberate(ex: &Example) -> Option<Deliberate> {
     if ex.html.contains("<img") {
         Some(Deliberate::ImageChecked)
-    } else if ex.html.contains("<!--") {
+    } else if without_comments(&ex.html) != ex.html {
         Some(Deliberate::CommentsRemoved)
     } else if ex.html.contains("</thead>\n</table>") {
         Some(Deliberate::EmptyTableBody)
@@ -186,23 +186,47 @@ fn normalise_tag(tag: &str, drop_heading_ids: bool) -> String {
 }
 
 /// Removes HTML comments from the spec's expected HTML, as placard does.
+/// `html` without what a browser reads as comments: `<!-- -->`, and the "bogus comments" up to
+/// the next `>` that `<?`, `<!x` (not a doctype) and `</` before a non-letter start.
 fn without_comments(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
-    while let Some(i) = rest.find("<!--") {
+    while let Some(i) = rest.find('<') {
         out.push_str(&rest[..i]);
-        let after = &rest[i + 4..];
-        let end = if after.starts_with('>') {
-            1
-        } else if after.starts_with("->") {
-            2
+        let after = &rest[i + 1..];
+        if let Some(inner) = after.strip_prefix("!--") {
+            let end = if inner.starts_with('>') {
+                1
+            } else if inner.starts_with("->") {
+                2
+            } else {
+                inner.find("-->").map_or(inner.len(), |e| e + 3)
+            };
+            rest = &inner[end..];
+        } else if starts_bogus_comment(after) {
+            rest = after.find('>').map_or("", |e| &after[e + 1..]);
         } else {
-            after.find("-->").map_or(after.len(), |e| e + 3)
-        };
-        rest = &after[end..];
+            out.push('<');
+            rest = after;
+        }
     }
     out.push_str(rest);
     out
+}
+
+fn starts_bogus_comment(after: &str) -> bool {
+    let b = after.as_bytes();
+    match b {
+        [b'?', ..] => true,
+        [b'!', rest @ ..] => {
+            !rest.starts_with(b"--")
+                && !rest
+                    .get(..7)
+                    .is_some_and(|d| d.eq_ignore_ascii_case(b"doctype"))
+        }
+        [b'/', c, ..] => !c.is_ascii_alphabetic() && *c != b'>',
+        _ => false,
+    }
 }
 
 fn page_text(ex: &Example) -> String {
