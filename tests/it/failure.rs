@@ -59,6 +59,13 @@ fn flaky_build(
             None
         }
         // Dropping the Disk without commit throws the staging folder away.
+        Err(placard::Error::Site(problems)) => Some(
+            problems
+                .iter()
+                .map(|d| format!("{}: {}", d.path.display(), d.message))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
         Err(e) => Some(e.to_string()),
     }
 }
