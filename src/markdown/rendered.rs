@@ -71,22 +71,18 @@ impl Documents {
 
     /// Changes every document's HTML and summary with `f` (the image stage puts its
     /// `<picture>` markup in this way), returning the new documents.
-    pub fn map_html(self, f: impl Fn(&str) -> Option<String> + Sync) -> Documents {
+    pub fn map_html(mut self, f: impl Fn(&str) -> Option<String> + Sync) -> Documents {
         use rayon::prelude::*;
-        let by_key = self
-            .by_key
-            .into_par_iter()
-            .map(|(k, mut r)| {
-                if let Some(html) = f(&r.html) {
-                    r.html = html;
-                }
-                if let Some(summary) = r.summary.as_deref().and_then(&f) {
-                    r.summary = Some(summary);
-                }
-                (k, r)
-            })
-            .collect();
-        Documents { by_key }
+        // In place: the map is not built a second time.
+        self.by_key.par_iter_mut().for_each(|(_, r)| {
+            if let Some(html) = f(&r.html) {
+                r.html = html;
+            }
+            if let Some(summary) = r.summary.as_deref().and_then(&f) {
+                r.summary = Some(summary);
+            }
+        });
+        self
     }
 }
 

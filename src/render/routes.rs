@@ -109,7 +109,7 @@ impl Shared {
 impl Routes {
     /// The route table of a library.
     pub fn build(config: &Config, lib: &Library) -> Routes {
-        let mut routes = Vec::with_capacity(lib.pages.len() + lib.sections.len() + 1);
+        let mut routes = Vec::with_capacity(count(config, lib));
         let mut texts = Shared::default();
         for p in lib.pages.values() {
             routes.push(Route {
@@ -229,13 +229,44 @@ impl Routes {
     }
 }
 
+/// How many routes [`Routes::build`] makes (so the table is allocated once, at its size).
+fn count(config: &Config, lib: &Library) -> usize {
+    let sections: usize = lib
+        .sections
+        .values()
+        .filter(|s| s.render)
+        .map(|s| pager_count(s.pages.len(), s.meta.paginate_by))
+        .sum();
+    let taxonomies: usize = lib
+        .taxonomies
+        .iter()
+        .map(|t| {
+            let per_page = config.taxonomy(&t.name).and_then(|c| c.paginate_by);
+            1 + t
+                .terms
+                .iter()
+                .map(|term| pager_count(term.pages.len(), per_page))
+                .sum::<usize>()
+        })
+        .sum();
+    lib.pages.len() + sections + taxonomies + 1
+}
+
+/// How many pagers a list of `len` pages has (one when it is not paginated).
+fn pager_count(len: usize, per_page: Option<usize>) -> usize {
+    match per_page.filter(|n| *n > 0) {
+        Some(n) => len.div_ceil(n).max(1),
+        None => 1,
+    }
+}
+
 /// The URL paths of the pagers of a list of `len` pages at `base` (only `base` itself when
 /// the list is not paginated), with which pager each is.
 fn pagers(base: &str, len: usize, per_page: Option<usize>) -> Vec<(String, Option<Pager>)> {
     let Some(per_page) = per_page.filter(|n| *n > 0) else {
         return vec![(base.to_string(), None)];
     };
-    let count = len.div_ceil(per_page).max(1);
+    let count = pager_count(len, Some(per_page));
     (1..=count)
         .map(|index| {
             let pager = Pager {
