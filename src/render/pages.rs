@@ -113,6 +113,7 @@ pub fn render(
             };
             let mut ctx = Context::new();
             ctx.insert("lang", &route.lang);
+            job.renderer.localise(&mut ctx, &route.lang);
             ctx.insert(super::functions::TEMPLATE_VAR, &route.template);
             ctx.insert("current_path", &job.config.url(&route.path));
             ctx.insert("current_url", &job.config.permalink(&route.path));

@@ -545,7 +545,15 @@ fn missing_ui_strings_are_findings() {
         "{}",
         run.stdout
     );
-    // The bundled theme has every string in every language of the bundled site.
+    // The bundled theme has every string in every language of the bundled site (that site's
+    // data lacks Urdu texts, reported at data/helplines.yaml).
     let good = check(&Site::new("i18n/basic"), &["--format", "json"]);
-    assert!(!findings(&good).iter().any(|f| f.0 == "i18n-missing"));
+    let misses: Vec<_> = findings(&good)
+        .into_iter()
+        .filter(|f| f.0 == "i18n-missing")
+        .collect();
+    assert!(
+        misses.iter().all(|f| f.2 == "data/helplines.yaml"),
+        "{misses:?}"
+    );
 }
