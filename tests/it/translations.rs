@@ -167,3 +167,83 @@ fn an_overlay_key_the_base_lacks_is_an_error_at_its_line() {
     });
     run.stderr_has(&["data/nothing.ur.yaml translates data/nothing, which does not exist"]);
 }
+
+#[test]
+fn the_theme_speaks_welsh_arabic_romanian_and_albanian() {
+    let site = Site::new("translations/languages");
+    let report = placard::build(&placard::BuildOptions {
+        root: site.root(),
+        output: Some(site.out()),
+        ..Default::default()
+    })
+    .unwrap();
+    // Every word the theme asks for exists in the four languages.
+    assert!(report.i18n_misses.is_empty(), "{:?}", report.i18n_misses);
+    for (lang, dir, skip, exit) in [
+        (
+            "cy",
+            "ltr",
+            "Neidio i'r prif gynnwys",
+            "Gadael y dudalen hon",
+        ),
+        (
+            "ar",
+            "rtl",
+            "انتقل إلى المحتوى الرئيسي",
+            "اخرج من هذه الصفحة",
+        ),
+        (
+            "ro",
+            "ltr",
+            "Treceți la conținutul principal",
+            "Ieșiți de pe această pagină",
+        ),
+        (
+            "sq",
+            "ltr",
+            "Kalo te përmbajtja kryesore",
+            "Dil nga kjo faqe",
+        ),
+    ] {
+        let html = site.read(&format!("{lang}/index.html"));
+        assert!(
+            html.contains(&format!(r#"<html lang="{lang}" dir="{dir}">"#)),
+            "{lang}: {html}"
+        );
+        // Tera escapes the apostrophe.
+        assert!(
+            html.contains(&skip.replace('\'', "&#39;")),
+            "{lang}: {html}"
+        );
+        assert!(html.contains(exit), "{lang}");
+        // No English fallback anywhere in the theme's words.
+        assert!(!html.contains(r#"<span lang="en""#), "{lang}: {html}");
+    }
+}
+
+#[test]
+fn check_says_once_per_language_that_the_theme_words_await_review() {
+    let site = Site::new("translations/languages");
+    let review: Vec<(String, String, u64, String)> = check(&site)
+        .into_iter()
+        .filter(|f| f.0 == "translation-review")
+        .collect();
+    let langs: Vec<&str> = review
+        .iter()
+        .map(|f| f.3.split(" translation").next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        langs,
+        [
+            "the العربية (ar)",
+            "the Cymraeg (cy)",
+            "the Română (ro)",
+            "the Shqip (sq)"
+        ],
+        "{review:#?}"
+    );
+    for f in &review {
+        assert!(f.3.ends_with(".yaml (built in)), 1 page"), "{f:?}");
+        assert!(f.1.starts_with("themes/default/i18n/"), "{f:?}");
+    }
+}
