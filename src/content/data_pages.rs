@@ -270,7 +270,7 @@ fn record_page(
             .template
             .clone()
             .or_else(|| section.meta.page_template.clone())
-            .unwrap_or_else(|| "page.html".into()),
+            .unwrap_or_else(|| "data_page.html".into()),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod functions;
 pub mod i18n;
 pub mod images;
 pub mod pages;
+pub mod record;
 pub mod routes;
 
 use std::collections::{BTreeMap, HashMap};
@@ -163,6 +164,26 @@ impl Templates {
     /// Is there a template with this name?
     pub fn has_template(&self, name: &str) -> bool {
         self.sources.contains_key(name)
+    }
+
+    /// Does the template `name`, or a template it extends or includes, use the variable
+    /// `var` (as `var`, `var.x` or `var["x"]`, in a `{{ }}` or `{% %}` tag)?
+    pub fn uses_variable(&self, name: &str, var: &str) -> bool {
+        let mut todo = vec![name.to_string()];
+        let mut seen = std::collections::HashSet::new();
+        while let Some(n) = todo.pop() {
+            if !seen.insert(n.clone()) {
+                continue;
+            }
+            let Some((_, text)) = self.sources.get(&n) else {
+                continue;
+            };
+            if mentions(text, var) {
+                return true;
+            }
+            todo.extend(referenced_templates(text));
+        }
+        false
     }
 
     /// Every template, reachable or not: (name, path shown, text), sorted by name.
@@ -430,6 +451,35 @@ fn referenced_templates(text: &str) -> Vec<String> {
     names
 }
 
+/// Is `var` used in a tag of the template text (outside quoted strings and comments)?
+fn mentions(text: &str, var: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    for part in text.split("{{").skip(1).chain(text.split("{%").skip(1)) {
+        let tag = part.split(['}', '%']).next().unwrap_or("");
+        // Drop quoted strings.
+        let mut code = String::with_capacity(tag.len());
+        let mut quote = None;
+        for c in tag.chars() {
+            match (quote, c) {
+                (None, '"' | '\'' | '`') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, c) => code.push(c),
+                _ => {}
+            }
+        }
+        let mut rest = code.as_str();
+        while let Some(i) = rest.find(var) {
+            let before = rest[..i].chars().next_back();
+            let after = rest[i + var.len()..].chars().next();
+            if !before.is_some_and(|c| ident(c) || c == '.') && !after.is_some_and(ident) {
+                return true;
+            }
+            rest = &rest[i + var.len()..];
+        }
+    }
+    false
+}
+
 /// The first line of a message, without Tera's "error: " prefix.
 fn plain(message: &str) -> String {
     message
@@ -495,6 +545,18 @@ fn load_i18n(root: &Path, config: &Config) -> Result<(Words, BTreeMap<String, Pa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_a_variable_in_tags_only() {
+        assert!(mentions("<p>{{ item.name }}</p>", "item"));
+        assert!(mentions("{% for c in item[\"contacts\"] %}", "item"));
+        assert!(mentions("{{ data_fields(value=item) }}", "item"));
+        assert!(!mentions(
+            "<p>item</p>{{ page.item_count }}{{ \"item\" }}",
+            "item"
+        ));
+        assert!(!mentions("{{ nav_item.url }}{# item #}", "item"));
+    }
 
     #[test]
     fn finds_extends_and_includes() {

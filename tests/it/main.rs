@@ -8,6 +8,7 @@ mod commonmark;
 mod components;
 mod config;
 mod content;
+mod data_page;
 mod downloads;
 mod errors;
 mod failure;
