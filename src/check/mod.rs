@@ -18,6 +18,7 @@ pub mod report;
 mod rules;
 pub mod source;
 pub mod ssrf;
+pub mod translations;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -34,8 +35,13 @@ use crate::output::Memory;
 
 /// Rules over the whole site rather than one page. Another module's rules join
 /// `placard check` by adding their function here.
-const SITE_RULES: &[fn(&Audit<'_>) -> Vec<Finding>] =
-    &[privacy::check_css, content::check, content::downloads];
+const SITE_RULES: &[fn(&Audit<'_>) -> Vec<Finding>] = &[
+    privacy::check_css,
+    content::check,
+    content::downloads,
+    translations::data_missing,
+    translations::review,
+];
 
 /// What to check.
 #[derive(Debug, Clone, Default)]

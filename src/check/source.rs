@@ -103,6 +103,15 @@ impl<'a> Audit<'a> {
         Ok(audit)
     }
 
+    /// The languages whose theme words await review, with their i18n file.
+    pub fn theme_review_pending(&self) -> impl Iterator<Item = (&'a str, &'a PathBuf)> {
+        let templates: &'a crate::render::Templates = &self.site.renderer.templates;
+        templates
+            .review_pending
+            .iter()
+            .map(|(l, f)| (l.as_str(), f))
+    }
+
     fn exit_section(&self, key: &str) -> bool {
         let top = key.split('/').next().unwrap_or("");
         key.contains('/')

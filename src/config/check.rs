@@ -143,6 +143,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "a translation is missing",
     ),
+    (
+        "translation-review",
+        Severity::Warning,
+        "a translation awaits review by a fluent speaker",
+    ),
 ];
 
 /// The default severity of a rule, if the rule exists.

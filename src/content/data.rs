@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use super::data_i18n::{self, Base, Overlay, Translations};
+use crate::config::Config;
 use crate::error::{Diagnostic, Result};
 use crate::util::fs as fsutil;
 use crate::util::url;
@@ -17,9 +19,23 @@ pub struct Data {
     pub value: Value,
     /// The file of each top-level name, relative to the site root, and its text.
     pub files: Vec<(String, PathBuf, String)>,
+    /// The other languages' versions, from `data/<name>.<lang>.yaml` overlays.
+    pub translations: Translations,
 }
 
 impl Data {
+    /// The whole data value in `lang` without marks (for pages made from data): the base
+    /// with `lang`'s overlays laid over it.
+    pub fn plain_in(&self, lang: &str) -> &Value {
+        self.translations.plain.get(lang).unwrap_or(&self.value)
+    }
+
+    /// The whole data value in `lang` for templates, texts that fell back to the default
+    /// language marked ([`crate::util::langmark`]); `None` when it is the base data.
+    pub fn marked_in(&self, lang: &str) -> Option<&Value> {
+        self.translations.marked.get(lang)
+    }
+
     /// The file a top-level name was loaded from, and its text.
     pub fn file(&self, name: &str) -> Option<(&Path, &str)> {
         self.files
@@ -29,11 +45,13 @@ impl Data {
     }
 }
 
-/// Loads every data file under `root/data`.
-pub fn load(root: &Path) -> Result<Data> {
+/// Loads every data file under `root/data`; `<name>.<lang>.yaml`, for a language of the site
+/// other than the default, translates `<name>.yaml` (see [`data_i18n`]).
+pub fn load(root: &Path, config: &Config) -> Result<Data> {
     let dir = root.join("data");
     let mut map = Map::new();
     let mut files = Vec::new();
+    let mut overlays = Vec::new();
     let mut problems = Vec::new();
     for rel in fsutil::walk_files(&dir)? {
         let Some(ext) = rel.extension().and_then(|e| e.to_str()) else {
@@ -54,6 +72,17 @@ pub fn load(root: &Path) -> Result<Data> {
             }));
         }
         match value {
+            Ok((value, text)) if overlay_of(&rel, config).is_some() => {
+                if let Some((name, lang)) = overlay_of(&rel, config) {
+                    overlays.push(Overlay {
+                        name,
+                        lang,
+                        file,
+                        text,
+                        value,
+                    });
+                }
+            }
             Ok((value, text)) => {
                 let parts: Vec<String> = rel
                     .with_extension("")
@@ -72,14 +101,49 @@ pub fn load(root: &Path) -> Result<Data> {
             Err(d) => problems.push(d),
         }
     }
-    if problems.is_empty() {
-        Ok(Data {
-            value: Value::Object(map),
-            files,
-        })
-    } else {
-        Err(problems.into())
+    if !problems.is_empty() {
+        return Err(problems.into());
     }
+    let value = Value::Object(map);
+    let mut data = Data {
+        value,
+        files,
+        translations: Translations::default(),
+    };
+    let langs: Vec<String> = config
+        .languages
+        .keys()
+        .filter(|l| config.is_other_language(l))
+        .cloned()
+        .collect();
+    let base_of = |name: &str| {
+        let (file, text) = data.file(name)?;
+        let value = name
+            .split('.')
+            .try_fold(&data.value, |v, part| v.get(part))?;
+        Some(Base { file, text, value })
+    };
+    let translations = data_i18n::translate(
+        &data.value,
+        &overlays,
+        &base_of,
+        &langs,
+        &config.default_language,
+    )?;
+    data.translations = translations;
+    Ok(data)
+}
+
+/// The data name and language of an overlay file (`sub/x.ur.yaml` is `sub.x` in `ur`), when
+/// `rel` is one.
+fn overlay_of(rel: &Path, config: &Config) -> Option<(String, String)> {
+    let stem = rel.with_extension("");
+    let (name, lang) = stem.file_name()?.to_str()?.rsplit_once('.')?;
+    if name.is_empty() || !config.is_other_language(lang) {
+        return None;
+    }
+    let base = fsutil::slash_path(&stem.with_file_name(name)).replace('/', ".");
+    Some((base, lang.to_string()))
 }
 
 /// Inserts `value` at the path `parts` (`["a", "b"]` is `a.b`); false if something is there.

@@ -18,6 +18,11 @@ pub fn generate(section: &Section, data: &Data) -> Result<Vec<Page>, Vec<Diagnos
         return Ok(Vec::new());
     };
     let (file, text, records) = records(section, spec, data)?;
+    // What the page's template gets as `item`: texts that fell back marked.
+    let marked = data
+        .marked_in(&section.lang)
+        .and_then(|v| lookup(v, &spec.from))
+        .and_then(Value::as_array);
     let tera = field_templates(section, spec)?;
     let lines = record_lines(text);
     let source_text: Arc<str> = Arc::from(text);
@@ -90,7 +95,8 @@ pub fn generate(section: &Section, data: &Data) -> Result<Vec<Page>, Vec<Diagnos
             title,
             description,
         };
-        pages.push(record_page(section, spec, record, source, made));
+        let item = marked.and_then(|m| m.get(i)).unwrap_or(record);
+        pages.push(record_page(section, spec, item, source, made));
     }
     if problems.is_empty() {
         Ok(pages)
@@ -99,20 +105,13 @@ pub fn generate(section: &Section, data: &Data) -> Result<Vec<Page>, Vec<Diagnos
     }
 }
 
-/// The data file `generate.from` names (in the section's language when there is one), its
-/// text, and its records.
+/// The data file `generate.from` names, its text, and its records in the section's language.
 fn records<'d>(
     section: &Section,
     spec: &Generate,
     data: &'d Data,
 ) -> Result<(&'d Path, &'d str, &'d [Value]), Vec<Diagnostic>> {
-    // A translated section reads `data/<from>.<lang>.yaml` when there is one.
-    let localised = format!("{}.{}", spec.from, section.lang);
-    let from = if data.file(&localised).is_some() {
-        localised.as_str()
-    } else {
-        spec.from.as_str()
-    };
+    let from = spec.from.as_str();
     let Some((file, text)) = data.file(from) else {
         let names: Vec<&str> = data.files.iter().map(|(n, _, _)| n.as_str()).collect();
         let hint = match suggest(&spec.from, names.iter().copied()) {
@@ -131,12 +130,9 @@ fn records<'d>(
             &hint,
         )]);
     };
-    let Some(records) = data
-        .value
-        .get(from)
-        .or_else(|| data.value.pointer(&format!("/{}", from.replace('.', "/"))))
-        .and_then(Value::as_array)
-    else {
+    // A translated section reads the data in its language (the base file with the
+    // language's overlay laid over it).
+    let Some(records) = lookup(data.plain_in(&section.lang), from).and_then(Value::as_array) else {
         return Err(vec![
             Diagnostic::new(
                 file,
@@ -149,6 +145,12 @@ fn records<'d>(
         ]);
     };
     Ok((file, text, records))
+}
+
+/// The data named `name` (`a.b` may be a file `data/a/b.yaml`) in a whole data value.
+fn lookup<'v>(data: &'v Value, name: &str) -> Option<&'v Value> {
+    data.get(name)
+        .or_else(|| data.pointer(&format!("/{}", name.replace('.', "/"))))
 }
 
 /// The `generate.slug`, `.title` and `.description` that are templates, parsed.
@@ -268,7 +270,7 @@ fn record_page(
             .template
             .clone()
             .or_else(|| section.meta.page_template.clone())
-            .unwrap_or_else(|| "page.html".into()),
+            .unwrap_or_else(|| "data_page.html".into()),
     }
 }
 

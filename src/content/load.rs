@@ -88,7 +88,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
         return Err(Error::NotASite(root.to_path_buf()));
     }
     let mut problems = Vec::new();
-    let data = match data::load(root) {
+    let data = match data::load(root, config) {
         Ok(d) => d,
         Err(Error::Site(d)) => {
             problems.extend(d);

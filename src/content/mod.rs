@@ -1,6 +1,7 @@
 //! The content stage: content/ and data/ into a [`Library`] of pages and sections.
 
 pub mod data;
+pub mod data_i18n;
 pub mod data_pages;
 pub mod downloads;
 mod files;

@@ -76,6 +76,8 @@ pub struct Report {
     pub images_cached: usize,
     /// UI strings that templates asked for in a language lacking them (`i18n-missing`).
     pub i18n_misses: Vec<crate::render::i18n::I18nMiss>,
+    /// Problems that do not stop the build (`placard build` prints them as warnings).
+    pub warnings: Vec<crate::Diagnostic>,
 }
 
 /// The build's time: `SOURCE_DATE_EPOCH` when set (for reproducible builds), else now.
@@ -202,11 +204,13 @@ pub fn build_site(
 /// use.
 pub fn run(root: &Path, config: Config, how: &Run<'_>, out: &dyn Output) -> Result<(Report, Site)> {
     let (mut site, clock) = load_site(root, config, how)?;
+    let warnings = crate::render::pages::unread_items(&site.renderer, &site.library);
     if !how.keep_sources {
         site.library = std::mem::take(&mut site.library).without_sources();
     }
     let mut report = write_site(&site, None, out, None)?;
     report.timings.splice(0..0, clock.timings);
+    report.warnings = warnings;
     crate::assets::images::prune(root, &site.renderer.shared.images)?;
     Ok((report, site))
 }
@@ -325,6 +329,7 @@ pub fn write_site(
         images_processed: shared.images.processed.load(Ordering::Relaxed),
         images_cached: shared.images.cached.load(Ordering::Relaxed),
         i18n_misses: shared.i18n.misses(),
+        warnings: Vec::new(),
     })
 }
 

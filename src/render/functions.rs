@@ -287,7 +287,7 @@ fn register_lookups(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     );
 }
 
-/// `load_data`, `now`, `trans` and `contact_status`.
+/// `load_data`, `now`, `trans`, `data_fields`, `contact_fields`, `field_label` and `contact_status`.
 fn register_data(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     let s = shared.clone();
     tera.register_function(
@@ -341,6 +341,47 @@ fn register_data(tera: &mut tera::Tera, shared: &Arc<Shared>) {
                     ))
                 });
             Ok(fill(&text, values))
+        },
+    );
+    let s = shared.clone();
+    tera.register_function(
+        "data_fields",
+        move |kw: Kwargs, st: &State| -> TeraResult<Value> {
+            let value: Value = kw.must_get("value")?;
+            let level: usize = kw.get("level")?.unwrap_or(2);
+            let skip: Vec<String> = kw.get("skip")?.unwrap_or_default();
+            let title: String = kw.get("title")?.unwrap_or_default();
+            let lang = s.lang_of(&kw, st)?;
+            let json: serde_json::Value = serde_json::to_value(&value).map_err(err)?;
+            let words = super::record::Words {
+                strings: &s.i18n,
+                lang: &lang,
+                default_lang: &s.config.default_language,
+            };
+            let html = super::record::fields(&json, level, (&skip, &title), &words);
+            Ok(Value::from(html).mark_safe())
+        },
+    );
+    tera.register_function(
+        "contact_fields",
+        |kw: Kwargs, _: &State| -> TeraResult<Vec<String>> {
+            let value: Value = kw.must_get("value")?;
+            let json: serde_json::Value = serde_json::to_value(&value).map_err(err)?;
+            Ok(super::record::contact_fields(&json))
+        },
+    );
+    let s = shared.clone();
+    tera.register_function(
+        "field_label",
+        move |kw: Kwargs, st: &State| -> TeraResult<String> {
+            let name: &str = kw.must_get("name")?;
+            let lang = s.lang_of(&kw, st)?;
+            let words = super::record::Words {
+                strings: &s.i18n,
+                lang: &lang,
+                default_lang: &s.config.default_language,
+            };
+            Ok(words.label(name))
         },
     );
     let s = shared.clone();

@@ -35,8 +35,9 @@ impl Strings {
         }
     }
 
-    /// The text of `key` in `lang`, else in the default language, else the key itself; a miss
-    /// in `lang` is recorded with the template that asked.
+    /// The text of `key` in `lang`, else in the default language (marked as being in it, so
+    /// the page says so with `lang`: see [`crate::util::langmark`]), else the key itself; a
+    /// miss in `lang` is recorded with the template that asked.
     pub fn get(&self, key: &str, lang: &str, template: &str) -> String {
         if let Some(text) = self.lookup(key, lang) {
             return text.to_string();
@@ -49,8 +50,10 @@ impl Strings {
                 file: format!("i18n/{lang}.yaml"),
             });
         }
-        self.lookup(key, &self.default_lang)
-            .map_or_else(|| key.to_string(), str::to_string)
+        self.lookup(key, &self.default_lang).map_or_else(
+            || key.to_string(),
+            |text| crate::util::langmark::mark(&self.default_lang, text),
+        )
     }
 
     /// The text of `key` in `lang` only, without recording a miss.
@@ -118,9 +121,11 @@ mod tests {
     fn falls_back_and_records_misses() {
         let s = strings();
         assert_eq!(s.get("hello", "pl", "a.html"), "Cześć");
-        assert_eq!(s.get("only_en", "pl", "a.html"), "English");
+        let marked = crate::util::langmark::mark("en", "English");
+        assert_eq!(s.get("only_en", "pl", "a.html"), marked);
         assert_eq!(s.get("nowhere", "en", "b.html"), "nowhere");
-        assert_eq!(s.get("only_en", "pl", "a.html"), "English");
+        assert_eq!(s.get("only_en", "pl", "a.html"), marked);
+        assert_eq!(s.get("only_en", "en", "a.html"), "English");
         let misses = s.misses();
         assert_eq!(misses.len(), 2, "{misses:?}");
         assert_eq!(misses[0].lang, "en");

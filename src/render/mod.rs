@@ -5,9 +5,10 @@ pub mod functions;
 pub mod i18n;
 pub mod images;
 pub mod pages;
+pub mod record;
 pub mod routes;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -34,6 +35,14 @@ pub struct Templates {
     pub statics: HashMap<String, Origin>,
     /// UI strings by language, then key.
     i18n: HashMap<String, HashMap<String, String>>,
+    /// The languages whose theme words are marked `translation_review: pending`, with the
+    /// file shown in messages.
+    pub review_pending: BTreeMap<String, PathBuf>,
+    /// `data` in each language with translated data (the global context has the default
+    /// language's).
+    data_by_lang: HashMap<String, Value>,
+    /// The direction of each language, for the spans of text in another language.
+    directions: HashMap<String, &'static str>,
     /// Every template of the site, theme and built-in theme, reachable or not: (name, path
     /// shown, text), sorted by name (for `placard check` to find where HTML was written).
     all: Vec<(String, PathBuf, String)>,
@@ -67,7 +76,7 @@ impl Templates {
         let statics: HashMap<String, Origin> = assets::layered(root, config, "static")?
             .into_iter()
             .collect();
-        let i18n = load_i18n(root, config)?;
+        let (i18n, review_pending) = load_i18n(root, config)?;
         let mut all = HashMap::new();
         let mut problems = Vec::new();
         for (name, origin) in assets::layered(root, config, "templates")? {
@@ -103,11 +112,34 @@ impl Templates {
             .iter()
             .map(|(n, (_, t))| (n.clone(), t.clone()))
             .collect();
+        let data_by_lang = lib
+            .data
+            .translations
+            .marked
+            .iter()
+            .map(|(l, v)| (l.clone(), Value::from_serializable(v)))
+            .collect();
+        let directions = config
+            .languages
+            .keys()
+            .chain(std::iter::once(&config.default_language))
+            .map(|l| {
+                let dir = if config.language_direction(l) == "rtl" {
+                    "rtl"
+                } else {
+                    "ltr"
+                };
+                (l.clone(), dir)
+            })
+            .collect();
         let mut templates = Templates {
             tera: Tera::new(),
             sources,
             statics,
             i18n,
+            review_pending,
+            data_by_lang,
+            directions,
             all: every,
         };
         // Templates are parsed with placard's functions known; each build binds them again.
@@ -132,6 +164,26 @@ impl Templates {
     /// Is there a template with this name?
     pub fn has_template(&self, name: &str) -> bool {
         self.sources.contains_key(name)
+    }
+
+    /// Does the template `name`, or a template it extends or includes, use the variable
+    /// `var` (as `var`, `var.x` or `var["x"]`, in a `{{ }}` or `{% %}` tag)?
+    pub fn uses_variable(&self, name: &str, var: &str) -> bool {
+        let mut todo = vec![name.to_string()];
+        let mut seen = std::collections::HashSet::new();
+        while let Some(n) = todo.pop() {
+            if !seen.insert(n.clone()) {
+                continue;
+            }
+            let Some((_, text)) = self.sources.get(&n) else {
+                continue;
+            };
+            if mentions(text, var) {
+                return true;
+            }
+            todo.extend(referenced_templates(text));
+        }
+        false
     }
 
     /// Every template, reachable or not: (name, path shown, text), sorted by name.
@@ -264,6 +316,20 @@ impl Renderer {
         self.templates.template_hint(name)
     }
 
+    /// Puts `data` in `lang` into a template context, when `lang` has translated data.
+    pub fn localise(&self, ctx: &mut Context, lang: &str) {
+        if let Some(data) = self.templates.data_by_lang.get(lang) {
+            ctx.insert_value("data", data.clone());
+        }
+    }
+
+    /// HTML with the texts marked as in another language ([`crate::util::langmark`]) put in
+    /// `<span lang dir>`.
+    fn resolve(&self, html: &str) -> String {
+        let dirs = &self.templates.directions;
+        crate::util::langmark::resolve_html(html, &|l| dirs.get(l).copied().unwrap_or("ltr"))
+    }
+
     /// Renders a template; an error points at the template's line and says which file was
     /// being rendered.
     pub fn render(
@@ -274,6 +340,7 @@ impl Renderer {
     ) -> Result<String, Diagnostic> {
         self.tera
             .render(template, ctx)
+            .map(|html| self.resolve(&html))
             .map_err(|e| self.templates.template_error(&e, Some(rendering)))
     }
 
@@ -306,11 +373,12 @@ impl Renderer {
             ctx.insert_value("body", Value::from(body).mark_safe());
         }
         ctx.insert("lang", lang);
+        self.localise(&mut ctx, lang);
         ctx.insert("page_file", &crate::error::display_path(page_file));
         ctx.insert(functions::TEMPLATE_VAR, &template);
         self.tera
             .render(&template, &ctx)
-            .map(|s| s.trim().to_string())
+            .map(|s| self.resolve(s.trim()))
             .map_err(|e| {
                 let d = self.templates.template_error(&e, None);
                 ComponentError::Failed(format!("{} ({})", d.message, d.location()))
@@ -383,6 +451,35 @@ fn referenced_templates(text: &str) -> Vec<String> {
     names
 }
 
+/// Is `var` used in a tag of the template text (outside quoted strings and comments)?
+fn mentions(text: &str, var: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    for part in text.split("{{").skip(1).chain(text.split("{%").skip(1)) {
+        let tag = part.split(['}', '%']).next().unwrap_or("");
+        // Drop quoted strings.
+        let mut code = String::with_capacity(tag.len());
+        let mut quote = None;
+        for c in tag.chars() {
+            match (quote, c) {
+                (None, '"' | '\'' | '`') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, c) => code.push(c),
+                _ => {}
+            }
+        }
+        let mut rest = code.as_str();
+        while let Some(i) = rest.find(var) {
+            let before = rest[..i].chars().next_back();
+            let after = rest[i + var.len()..].chars().next();
+            if !before.is_some_and(|c| ident(c) || c == '.') && !after.is_some_and(ident) {
+                return true;
+            }
+            rest = &rest[i + var.len()..];
+        }
+    }
+    false
+}
+
 /// The first line of a message, without Tera's "error: " prefix.
 fn plain(message: &str) -> String {
     message
@@ -403,9 +500,14 @@ pub fn config_value(config: &Config) -> Value {
     Value::from_serializable(&v)
 }
 
-/// The theme's and site's `i18n/<lang>.yaml` files, layered like templates.
-fn load_i18n(root: &Path, config: &Config) -> Result<HashMap<String, HashMap<String, String>>> {
-    let mut out: HashMap<String, HashMap<String, String>> = HashMap::new();
+/// UI strings by language, then key.
+type Words = HashMap<String, HashMap<String, String>>;
+
+/// The theme's and site's `i18n/<lang>.yaml` files, layered like templates (a site's file
+/// replaces the theme's), and the languages whose file says `translation_review: pending`.
+fn load_i18n(root: &Path, config: &Config) -> Result<(Words, BTreeMap<String, PathBuf>)> {
+    let mut out: Words = HashMap::new();
+    let mut review = BTreeMap::new();
     let mut problems = Vec::new();
     for (name, origin) in assets::layered(root, config, "i18n")? {
         let Some(lang) = name
@@ -423,12 +525,18 @@ fn load_i18n(root: &Path, config: &Config) -> Result<HashMap<String, HashMap<Str
             1,
             "this translation file",
         ) {
-            Ok(map) => out.entry(lang.to_string()).or_default().extend(map),
+            Ok(mut map) => {
+                let status = map.remove(crate::content::data_i18n::REVIEW_KEY);
+                if status.as_deref() == Some("pending") {
+                    review.insert(lang.to_string(), shown.clone());
+                }
+                out.entry(lang.to_string()).or_default().extend(map);
+            }
             Err(d) => problems.push(d),
         }
     }
     if problems.is_empty() {
-        Ok(out)
+        Ok((out, review))
     } else {
         Err(problems.into())
     }
@@ -437,6 +545,18 @@ fn load_i18n(root: &Path, config: &Config) -> Result<HashMap<String, HashMap<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_a_variable_in_tags_only() {
+        assert!(mentions("<p>{{ item.name }}</p>", "item"));
+        assert!(mentions("{% for c in item[\"contacts\"] %}", "item"));
+        assert!(mentions("{{ data_fields(value=item) }}", "item"));
+        assert!(!mentions(
+            "<p>item</p>{{ page.item_count }}{{ \"item\" }}",
+            "item"
+        ));
+        assert!(!mentions("{{ nav_item.url }}{# item #}", "item"));
+    }
 
     #[test]
     fn finds_extends_and_includes() {

@@ -74,6 +74,41 @@ pub fn check_templates(r: &Renderer, lib: &Library) -> Vec<Diagnostic> {
     problems
 }
 
+/// Warnings: a section whose pages are made from data (`generate:`) with a template that never
+/// reads `item`, so every record's fields would be dropped without a word.
+pub fn unread_items(r: &Renderer, lib: &Library) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for s in lib.sections.values() {
+        let Some(spec) = &s.meta.generate else {
+            continue;
+        };
+        let Some(template) = lib
+            .pages
+            .values()
+            .find(|p| p.item.is_some() && p.section.as_deref() == Some(s.key.as_str()))
+            .map(|p| p.template.as_str())
+        else {
+            continue;
+        };
+        if !r.has_template(template) || r.templates.uses_variable(template, "item") {
+            continue;
+        }
+        out.push(s.source.key_error(
+            "generate",
+            &format!(
+                "the pages made from {} use the template `{template}`, which never reads `item`: the records' fields are not shown",
+                lib.data.file(&spec.from).map_or_else(
+                    || format!("data/{}", spec.from),
+                    |(f, _)| crate::error::display_path(f)
+                )
+            ),
+            "leave out `template:` to use the theme's data_page.html, which shows every field, or show `item.name` (and the other fields) in your template",
+        ));
+    }
+    out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    out
+}
+
 /// What [`render`] renders: the site, its route table, and the values templates get.
 pub struct Render<'a> {
     pub renderer: &'a Renderer,
@@ -111,6 +146,7 @@ pub fn render(
             };
             let mut ctx = Context::new();
             ctx.insert("lang", &*route.lang);
+            job.renderer.localise(&mut ctx, &route.lang);
             ctx.insert(super::functions::TEMPLATE_VAR, &*route.template);
             ctx.insert("current_path", &job.config.url(&route.path));
             ctx.insert("current_url", &job.config.permalink(&route.path));

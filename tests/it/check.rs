@@ -373,6 +373,14 @@ fn the_bundled_site_has_no_errors() {
             .any(|f| f.0 == "download-alternative" || f.0 == "pdf-title"),
         "{found:?}"
     );
+    // Its helplines and districts are translated into Urdu and Polish, every text of them;
+    // the translations await review, said once per language.
+    assert!(!found.iter().any(|f| f.0 == "i18n-missing"), "{found:?}");
+    let review: Vec<_> = found
+        .iter()
+        .filter(|f| f.0 == "translation-review")
+        .collect();
+    assert_eq!(review.len(), 2, "{review:?}");
 }
 
 /// A local web server: `/ok` answers 200, `/missing` 404, `/hang` never answers.
@@ -545,7 +553,15 @@ fn missing_ui_strings_are_findings() {
         "{}",
         run.stdout
     );
-    // The bundled theme has every string in every language of the bundled site.
+    // The bundled theme has every string in every language of the bundled site (that site's
+    // data lacks Urdu texts, reported at data/helplines.yaml).
     let good = check(&Site::new("i18n/basic"), &["--format", "json"]);
-    assert!(!findings(&good).iter().any(|f| f.0 == "i18n-missing"));
+    let misses: Vec<_> = findings(&good)
+        .into_iter()
+        .filter(|f| f.0 == "i18n-missing")
+        .collect();
+    assert!(
+        misses.iter().all(|f| f.2 == "data/helplines.yaml"),
+        "{misses:?}"
+    );
 }

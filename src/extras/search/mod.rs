@@ -195,6 +195,7 @@ fn search_page(
     );
     ctx.insert("current_path", &config.url(path));
     ctx.insert("current_url", &config.permalink(path));
+    r.localise(&mut ctx, lang);
     ctx.insert(
         "search",
         &serde_json::json!({
