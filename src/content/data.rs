@@ -15,6 +15,9 @@ pub struct Data {
     pub value: Value,
     /// The file of each top-level name, relative to the site root, and its text.
     pub files: Vec<(String, PathBuf, String)>,
+    /// The names of the data files that could not be read or parsed (their problems are
+    /// reported once, by [`load`]; nothing else need say they are missing).
+    pub failed: Vec<String>,
 }
 
 impl Data {
@@ -27,12 +30,14 @@ impl Data {
     }
 }
 
-/// Loads every data file under `root/data`.
-pub fn load(root: &Path) -> Result<Data> {
+/// Loads every data file under `root/data`: the files that load, and the problems of the
+/// others (an error only when the folder cannot be read).
+pub fn load(root: &Path) -> Result<(Data, Vec<Diagnostic>)> {
     let dir = root.join("data");
     let mut map = Map::new();
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    let mut failed = Vec::new();
     for rel in fsutil::walk_files(&dir)? {
         let Some(ext) = rel.extension().and_then(|e| e.to_str()) else {
             continue;
@@ -48,6 +53,7 @@ pub fn load(root: &Path) -> Result<Data> {
         });
         match value {
             Ok((value, text)) => {
+                problems.extend(super::contacts::unreachable(&value, &file, &text));
                 let parts: Vec<String> = rel
                     .with_extension("")
                     .components()
@@ -62,17 +68,18 @@ pub fn load(root: &Path) -> Result<Data> {
                 let name = fsutil::slash_path(&rel.with_extension("")).replace('/', ".");
                 files.push((name, file, text));
             }
-            Err(d) => problems.push(d),
+            Err(d) => {
+                problems.push(d);
+                failed.push(fsutil::slash_path(&rel.with_extension("")).replace('/', "."));
+            }
         }
     }
-    if problems.is_empty() {
-        Ok(Data {
-            value: Value::Object(map),
-            files,
-        })
-    } else {
-        Err(problems.into())
-    }
+    let data = Data {
+        value: Value::Object(map),
+        files,
+        failed,
+    };
+    Ok((data, problems))
 }
 
 /// Inserts `value` at the path `parts` (`["a", "b"]` is `a.b`); false if something is there.

@@ -24,6 +24,7 @@ mod serve;
 mod serve_host;
 mod serve_incremental;
 mod serve_load;
+mod silent;
 mod ssrf;
 mod templates;
 mod util;

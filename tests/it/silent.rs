@@ -1,0 +1,204 @@
+//! Mistakes that used to build without a word and publish a wrong site (issue 21): each is an
+//! error at its file and line, with the fix, and leaves the previous output as it was.
+
+use crate::util::{Site, fails_and_keeps_output, run_in};
+
+const FIXTURE: &str = "silent/base";
+
+/// Replaces `from` with `to` in a file of the site (which must contain it).
+fn edit(site: &Site, rel: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    site.write(rel, text.replacen(from, to, 1));
+}
+
+#[test]
+fn the_fixture_builds_with_its_menu() {
+    let site = Site::new(FIXTURE);
+    site.build_ok();
+    let home = site.read("index.html");
+    assert!(home.contains(">About us</a>"), "{home}");
+    assert!(site.exists("report/bury/index.html"));
+    assert!(!site.exists("plans/index.html"));
+}
+
+#[test]
+fn a_quick_exit_url_without_https_is_an_error_at_its_line() {
+    let run = fails_and_keeps_output(FIXTURE, |s| {
+        edit(
+            s,
+            "placard.yaml",
+            "minify: false\n",
+            "minify: false\nquick_exit_url: www.google.co.uk\n",
+        );
+    });
+    run.stderr_has(&[
+        "quick_exit_url `www.google.co.uk` is not a full web address",
+        "--> placard.yaml:4:1",
+        "starting with https://",
+    ]);
+}
+
+#[test]
+fn build_needs_a_base_url_but_check_does_not() {
+    let site = Site::new(FIXTURE);
+    site.build_ok();
+    let before = site.output_files();
+    edit(&site, "placard.yaml", "base_url: https://example.org\n", "");
+    let (root, out) = (site.root(), site.out());
+    let (root, out) = (root.to_str().unwrap(), out.to_str().unwrap());
+    // Not through `Site::build`, which gives fixtures without a base_url one.
+    let build = ["build", "--root", root, "--output", out];
+    let run = run_in(site.tmp.path(), &build, &[]).fails();
+    run.stderr_has(&["placard.yaml has no `base_url`", "--base-url"]);
+    assert!(
+        before == site.output_files(),
+        "the failed build changed the output"
+    );
+    let check = run_in(site.tmp.path(), &["check", "--root", root], &[]);
+    assert!(
+        !check.stderr.contains("base_url") && !check.stdout.contains("base_url"),
+        "{check:?}"
+    );
+    // `--base-url` is enough.
+    let preview = [&build[..], &["--base-url", "https://preview.example.org"]].concat();
+    run_in(site.tmp.path(), &preview, &[]).ok();
+    assert!(
+        site.read("sitemap.xml")
+            .contains("<loc>https://preview.example.org/</loc>")
+    );
+}
+
+#[test]
+fn a_misspelt_menu_key_is_an_error_that_suggests_the_right_one() {
+    let run = fails_and_keeps_output(FIXTURE, |s| {
+        edit(
+            s,
+            "placard.yaml",
+            "    - title: About us",
+            "    - titel: About us",
+        );
+    });
+    run.stderr_has(&[
+        "unknown field `titel` in item 1 of the menu `extra.nav`",
+        "--> placard.yaml:6:7",
+        "did you mean `title`?",
+    ]);
+}
+
+#[test]
+fn a_menu_link_to_a_missing_or_draft_page_is_an_error() {
+    for to in ["/abuot/", "/plans/", "report/"] {
+        let run = fails_and_keeps_output(FIXTURE, |s| {
+            edit(s, "placard.yaml", "url: /report/", &format!("url: {to}"));
+        });
+        run.stderr_has(&[
+            &format!("item 2 of the menu `extra.nav` links to `{to}`"),
+            "--> placard.yaml:9:7",
+        ]);
+    }
+    // With --drafts the draft page is there.
+    let site = Site::new(FIXTURE);
+    edit(&site, "placard.yaml", "url: /report/", "url: /plans/");
+    site.build_with(&["--drafts"]).ok();
+}
+
+#[test]
+fn a_contact_with_no_way_to_contact_is_an_error_at_its_line() {
+    let run = fails_and_keeps_output(FIXTURE, |s| {
+        s.write(
+            "data/helplines.yaml",
+            "police:\n  name: Police non-emergency number\n  phone: \"101\"\n  verified: true\nhub:\n  name: The hub\n  verified: false\n",
+        );
+    });
+    run.stderr_has(&[
+        "the contact \"The hub\" has no phone number, web address or e-mail address",
+        "--> data/helplines.yaml:5:1",
+    ]);
+    // No misleading second error about the data file the section generates pages from.
+    assert!(!run.stderr.contains("no data file"), "{}", run.stderr);
+}
+
+#[test]
+fn an_alias_may_not_replace_a_file_the_build_writes() {
+    for alias in [
+        "/index.html",
+        "/404.html",
+        "/about/index.html",
+        "/about/",
+        "/news/",
+        "/search/",
+    ] {
+        let run = fails_and_keeps_output(FIXTURE, |s| {
+            edit(
+                s,
+                "content/news/launch.md",
+                "\"/old-launch/\"",
+                &format!("\"{alias}\""),
+            );
+        });
+        // Addresses of pages were refused before (as two things at one address); the files
+        // under other names, the 404 page and the search page were replaced.
+        let message = if alias.ends_with('/') && alias != "/search/" {
+            format!("the alias {alias} would be written at {alias}")
+        } else {
+            format!("the alias `{alias}` would replace")
+        };
+        run.stderr_has(&[&message, "--> content/news/launch.md:3:1"]);
+    }
+}
+
+#[test]
+fn a_generated_slug_without_letters_is_an_error_at_its_record() {
+    let run = fails_and_keeps_output(FIXTURE, |s| {
+        edit(s, "data/places.yaml", "slug: wigan", "slug: \"!!!\"");
+    });
+    run.stderr_has(&[
+        "record 2",
+        "has a slug with no letters or digits",
+        "--> data/places.yaml:3:1",
+    ]);
+}
+
+#[test]
+fn a_slug_over_the_limit_names_the_markdown_file_and_the_limit() {
+    let long = "a".repeat(256);
+    let run = fails_and_keeps_output(FIXTURE, |s| {
+        edit(
+            s,
+            "content/about.md",
+            "title: About us\n",
+            &format!("title: About us\nslug: {long}\n"),
+        );
+    });
+    run.stderr_has(&[
+        "--> content/about.md:3:1",
+        "folder name of 256 bytes, over the limit of 200 bytes",
+    ]);
+    assert!(!run.stderr.contains("File name too long"), "{}", run.stderr);
+    let run = fails_and_keeps_output(FIXTURE, |s| {
+        edit(
+            s,
+            "data/places.yaml",
+            "slug: wigan",
+            &format!("slug: {long}"),
+        );
+    });
+    run.stderr_has(&[
+        "data/places.yaml:3:1",
+        "slug of 256 bytes, over the limit of 200 bytes",
+    ]);
+}
+
+#[test]
+fn a_data_file_that_is_not_utf8_is_one_error_naming_it() {
+    let run = fails_and_keeps_output(FIXTURE, |s| {
+        s.write(
+            "data/places.yaml",
+            b"- name: Bury\n  slug: bury\n- name: W\xe9gan\n  slug: wigan\n",
+        );
+    });
+    run.stderr_has(&["data/places.yaml"]);
+    assert!(!run.stderr.contains("no data file"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("error:").count(), 2, "{}", run.stderr);
+}
