@@ -202,3 +202,54 @@ fn a_data_file_that_is_not_utf8_is_one_error_naming_it() {
     assert!(!run.stderr.contains("no data file"), "{}", run.stderr);
     assert_eq!(run.stderr.matches("error:").count(), 2, "{}", run.stderr);
 }
+
+/// The page of `images/basic` that shows images.
+const PHOTO_PAGE: &str = "content/news/launch/index.md";
+
+/// A noisy picture, so its JPEG is over 100 KB.
+fn noise(width: u32, height: u32) -> image::RgbImage {
+    let mut seed = 12345u32;
+    image::RgbImage::from_fn(width, height, |_, _| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let [a, b, c, _] = seed.to_le_bytes();
+        image::Rgb([a, b, c])
+    })
+}
+
+fn encoded(img: &image::RgbImage, format: image::ImageFormat) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img.clone())
+        .write_to(&mut std::io::Cursor::new(&mut out), format)
+        .unwrap();
+    out
+}
+
+#[test]
+fn cut_short_images_of_every_format_are_errors_naming_them() {
+    let jpeg = encoded(&noise(600, 400), image::ImageFormat::Jpeg);
+    assert!(jpeg.len() > 150_000, "{}", jpeg.len());
+    let small = noise(60, 40);
+    let mut cases: Vec<(String, Vec<u8>)> = [10_000, 20_000, 100_000, jpeg.len() / 2]
+        .iter()
+        .map(|n| (format!("cut-{n}.jpg"), jpeg[..*n].to_vec()))
+        .collect();
+    for (ext, format) in [
+        ("png", image::ImageFormat::Png),
+        ("gif", image::ImageFormat::Gif),
+        ("webp", image::ImageFormat::WebP),
+    ] {
+        let whole = encoded(&small, format);
+        cases.push((format!("cut.{ext}"), whole[..whole.len() * 2 / 3].to_vec()));
+    }
+    for (name, bytes) in cases {
+        eprintln!("case {name}");
+        let run = fails_and_keeps_output("images/basic", |s| {
+            s.write(&format!("content/news/launch/{name}"), &bytes);
+            s.write(
+                PHOTO_PAGE,
+                format!("---\ntitle: Launch\n---\n![A poster]({name})\n"),
+            );
+        });
+        run.stderr_has(&[&format!("content/news/launch/{name}"), "cut short"]);
+    }
+}
