@@ -124,6 +124,20 @@ impl Diagnostic {
 
     /// Renders the diagnostic in the format of ARCHITECTURE.md, with colour when `color` is set.
     pub fn render(&self, color: bool) -> String {
+        self.render_as(false, color)
+    }
+
+    /// Renders the diagnostic as a warning (something that builds but is probably wrong).
+    pub fn render_warning(&self, color: bool) -> String {
+        self.render_as(true, color)
+    }
+
+    fn render_as(&self, warning: bool, color: bool) -> String {
+        let (word, level) = if warning {
+            ("warning", Level::WARNING)
+        } else {
+            ("error", Level::ERROR)
+        };
         let renderer = if color {
             Renderer::styled()
         } else {
@@ -131,7 +145,7 @@ impl Diagnostic {
         };
         let path = display_path(&self.path);
         let Some(source) = self.source_line.as_deref().filter(|_| self.line > 0) else {
-            let mut out = format!("error: {}\n  --> {}\n", self.message, self.location());
+            let mut out = format!("{word}: {}\n  --> {}\n", self.message, self.location());
             if let Some(hint) = &self.hint {
                 let _ = writeln!(out, "   = help: {hint}");
             }
@@ -144,7 +158,7 @@ impl Diagnostic {
             Some(hint) => annotation.label(hint.as_str()),
             None => annotation,
         };
-        let report = &[Level::ERROR.primary_title(self.message.as_str()).element(
+        let report = &[level.primary_title(self.message.as_str()).element(
             Snippet::source(source)
                 .line_start(self.line)
                 .path(path.as_str())

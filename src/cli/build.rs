@@ -1,5 +1,6 @@
 //! `placard build`.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -34,6 +35,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let output = args.output.unwrap_or_else(|| args.root.join("public"));
     match placard::pipeline::build_with(&options, &super::progress::Bar::default()) {
         Ok(report) => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            for w in &report.warnings {
+                eprintln!("{}", w.render_warning(color));
+            }
             for (stage, time) in &report.timings {
                 tracing::info!("{stage}: {:.1} ms", time.as_secs_f64() * 1000.0);
             }

@@ -77,6 +77,9 @@ pub struct Report {
     pub images_cached: usize,
     /// UI strings that templates asked for in a language lacking them (`i18n-missing`).
     pub i18n_misses: Vec<crate::render::i18n::I18nMiss>,
+    /// What builds but is probably a mistake (alternative text that is a file name), by file
+    /// and line.
+    pub warnings: Vec<crate::Diagnostic>,
 }
 
 /// The build's time: `SOURCE_DATE_EPOCH` when set (for reproducible builds), else now.
@@ -343,6 +346,7 @@ pub fn write_site(
         images_processed: shared.images.processed.load(Ordering::Relaxed),
         images_cached: shared.images.cached.load(Ordering::Relaxed),
         i18n_misses: shared.i18n.misses(),
+        warnings: site.documents.warnings(),
     })
 }
 

@@ -549,3 +549,8 @@ fn missing_ui_strings_are_findings() {
     let good = check(&Site::new("i18n/basic"), &["--format", "json"]);
     assert!(!findings(&good).iter().any(|f| f.0 == "i18n-missing"));
 }
+
+#[test]
+fn img_alt_text() {
+    rule_case("img-alt-text", "content/help/index.md", 6);
+}

@@ -206,6 +206,29 @@ fn a_data_file_that_is_not_utf8_is_one_error_naming_it() {
 /// The page of `images/basic` that shows images.
 const PHOTO_PAGE: &str = "content/news/launch/index.md";
 
+#[test]
+fn alt_text_that_is_a_file_name_builds_with_a_warning_at_its_line() {
+    let site = Site::new("images/basic");
+    site.write(
+        PHOTO_PAGE,
+        "---\ntitle: Launch\n---\nIntro.\n\n![IMG_2041](gps.jpg)\n\n![photo](gps.jpg)\n",
+    );
+    let run = site.build_ok();
+    run.stderr_has(&[
+        "warning: the alternative text \"IMG_2041\" of the image `gps.jpg` is a file name",
+        "content/news/launch/index.md:6:1",
+        "warning: the alternative text \"photo\" of the image `gps.jpg` only says that it is an image",
+        "content/news/launch/index.md:8:1",
+    ]);
+    // A description is not warned about.
+    site.write(
+        PHOTO_PAGE,
+        "---\ntitle: Launch\n---\n![A crowd at the launch](gps.jpg)\n",
+    );
+    let run = site.build_ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}
+
 /// A noisy picture, so its JPEG is over 100 KB.
 fn noise(width: u32, height: u32) -> image::RgbImage {
     let mut seed = 12345u32;
