@@ -276,3 +276,45 @@ fn cut_short_images_of_every_format_are_errors_naming_them() {
         run.stderr_has(&[&format!("content/news/launch/{name}"), "cut short"]);
     }
 }
+
+#[test]
+fn byte_identical_images_in_many_bundles_never_race_in_an_empty_cache() {
+    // A small site, so 50 builds are quick: its own plain templates, no search, feeds or sitemap.
+    let site = Site::new(FIXTURE);
+    site.write(
+        "placard.yaml",
+        "title: Race\nbase_url: https://example.org\nminify: false\nfeeds: false\nsitemap: false\nsearch: { enabled: false }\n",
+    );
+    let plain = "<!DOCTYPE html><title>x</title>";
+    for t in ["index.html", "section.html", "404.html", "district.html"] {
+        site.write(&format!("templates/{t}"), plain);
+    }
+    site.write(
+        "templates/page.html",
+        format!("{plain}{{{{ page.content | safe }}}}"),
+    );
+    let photo = encoded(&noise(24, 16), image::ImageFormat::Png);
+    for i in 0..100 {
+        site.write(&format!("content/news/b{i}/photo.png"), &photo);
+        site.write(
+            &format!("content/news/b{i}/index.md"),
+            format!("---\ntitle: Bundle {i}\n---\n![A poster on a wall](photo.png)\n"),
+        );
+    }
+    let cache = site.root().join(".placard-cache");
+    let config = placard::config::Config::load(&site.root()).unwrap();
+    for run in 0..50 {
+        let _ = std::fs::remove_dir_all(&cache);
+        // Into memory: the race is in the cache, and 50 output folders would only take time.
+        let out = placard::output::Memory::default();
+        let load = placard::content::LoadOptions::default();
+        if let Err(e) = placard::pipeline::build_into(&site.root(), &config, load, &out, 0) {
+            panic!("cold build {run} failed: {e:?}");
+        }
+    }
+    let entries = std::fs::read_dir(cache.join("images")).unwrap().count();
+    assert_eq!(
+        entries, 1,
+        "one cache entry for one image, no temporary folders"
+    );
+}
