@@ -318,3 +318,33 @@ fn byte_identical_images_in_many_bundles_never_race_in_an_empty_cache() {
         "one cache entry for one image, no temporary folders"
     );
 }
+
+#[test]
+fn declared_downloads_appear_on_a_page_of_any_default_template() {
+    let site = Site::new("downloads/base");
+    let page = "content/materials/index.md";
+    let text = std::fs::read_to_string(site.root().join(page)).unwrap();
+    // No `template: downloads.html`: the page template shows them too.
+    site.write(page, text.replace("template: downloads.html\n", ""));
+    site.build_ok();
+    let html = site.read("materials/index.html");
+    assert_eq!(html.matches("data-downloads").count(), 1, "{html}");
+    assert!(
+        html.contains("Session plan (Year 5)") && html.contains("Letter to parents"),
+        "{html}"
+    );
+    // A page that places them itself shows them once, where it says.
+    let placed = text.replace("template: downloads.html\n", "").replace(
+        "Everything for the session.",
+        "Everything.\n\n{{ downloads() }}\n\nThe end.",
+    );
+    site.write(page, placed);
+    site.build_ok();
+    let html = site.read("materials/index.html");
+    assert_eq!(html.matches("data-downloads").count(), 1, "{html}");
+    let (list, end) = (
+        html.find("data-downloads").unwrap(),
+        html.find("The end.").unwrap(),
+    );
+    assert!(list < end, "the list is where the page put it");
+}
