@@ -58,6 +58,11 @@ pub struct Documents {
 }
 
 impl Documents {
+    /// Every rendered page's and section's HTML.
+    pub fn html(&self) -> impl Iterator<Item = &str> {
+        self.by_key.values().map(|r| r.html.as_str())
+    }
+
     /// Every page's warnings, sorted by file and line.
     pub fn warnings(&self) -> Vec<crate::error::Diagnostic> {
         let mut all: Vec<_> = self

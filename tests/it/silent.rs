@@ -348,3 +348,33 @@ fn declared_downloads_appear_on_a_page_of_any_default_template() {
     );
     assert!(list < end, "the list is where the page put it");
 }
+
+#[test]
+fn originals_of_processed_bundle_images_are_published_only_when_linked_or_asked_for() {
+    let site = Site::new("images/basic");
+    site.build_ok();
+    assert!(
+        !site.exists("news/launch/gps.jpg"),
+        "the full-size original is not published"
+    );
+    assert!(
+        site.output_files()
+            .keys()
+            .any(|k| k.starts_with("processed-images/gps."))
+    );
+    // A page that links the original publishes it.
+    let text = std::fs::read_to_string(site.root().join(PHOTO_PAGE)).unwrap();
+    site.write(PHOTO_PAGE, format!("{text}\n[The full photo](gps.jpg)\n"));
+    site.build_ok();
+    assert!(site.exists("news/launch/gps.jpg"));
+    // So does the setting.
+    site.write(PHOTO_PAGE, &text);
+    edit(
+        &site,
+        "placard.yaml",
+        "images:\n",
+        "images:\n  publish_originals: true\n",
+    );
+    site.build_ok();
+    assert!(site.exists("news/launch/gps.jpg"));
+}

@@ -158,6 +158,14 @@ impl Queue {
         format!("{TOKEN}{}-->", q.uses.len() - 1)
     }
 
+    /// The images processed for pages, as shown in messages (`content/news/launch/photo.jpg`).
+    pub fn sources(&self) -> std::collections::BTreeSet<String> {
+        self.inner
+            .lock()
+            .map(|q| q.jobs.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// Has anything asked for an image (a Markdown image, `picture` or `resize_image`)?
     pub fn has_requests(&self) -> bool {
         self.inner
