@@ -378,3 +378,16 @@ fn originals_of_processed_bundle_images_are_published_only_when_linked_or_asked_
     site.build_ok();
     assert!(site.exists("news/launch/gps.jpg"));
 }
+
+#[test]
+fn a_data_file_over_the_value_limit_without_aliases_gets_no_hint_about_aliases() {
+    let run = fails_and_keeps_output(FIXTURE, |s| {
+        s.write("data/big.yaml", "- 1\n".repeat(300_000));
+    });
+    run.stderr_has(&[
+        "data/big.yaml",
+        "too big",
+        "split the data into smaller files",
+    ]);
+    assert!(!run.stderr.contains("aliases"), "{}", run.stderr);
+}
