@@ -1,4 +1,4 @@
-//! Accessibility rules on the rendered HTML: `img-alt`, `heading-order`, `h1-count`,
+//! Accessibility rules on the rendered HTML: `img-alt`, `img-alt-text`, `heading-order`, `h1-count`,
 //! `link-text`, `empty-button`, `duplicate-id`, `table-header`, `html-lang`, `iframe-title`,
 //! `form-label`.
 
@@ -227,7 +227,18 @@ fn duplicate_ids(html: &Html, doc: &Doc<'_>, out: &mut Vec<Finding>) {
 
 fn img_alt(el: &ElementRef<'_>, doc: &Doc<'_>, out: &mut Vec<Finding>) {
     // `alt=""` marks a decorative image (in Markdown: `![](divider.jpg "decorative")`).
-    if el.value().attr("alt").is_some() {
+    if let Some(alt) = el.value().attr("alt") {
+        if let Some(why) = crate::util::text::placeholder_alt(alt) {
+            let alt = alt.trim();
+            let finding = Finding::new(
+                "img-alt-text",
+                &doc.origin.file,
+                format!("the alt text \"{alt}\" of the image {} {why}, so it does not describe the image", describe(el)),
+            )
+            .hint("say what the image shows for people who cannot see it, such as ![A volunteer handing out leaflets](photo.jpg)");
+            // The alt text is what the source has of it (the address is the processed image's).
+            out.push(finding.at(&doc.locate(&[alt, "<img"])));
+        }
         return;
     }
     out.push(at(

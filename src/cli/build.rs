@@ -1,5 +1,6 @@
 //! `placard build`.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -34,7 +35,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let output = args.output.unwrap_or_else(|| args.root.join("public"));
     match placard::pipeline::build_with(&options, &super::progress::Bar::default()) {
         Ok(report) => {
-            use std::io::IsTerminal;
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             for w in &report.warnings {
                 eprintln!("{}", w.render_warning(color));

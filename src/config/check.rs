@@ -48,6 +48,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     ),
     ("img-alt", Severity::Error, "an image has no alt attribute"),
     (
+        "img-alt-text",
+        Severity::Error,
+        "an image's alt text is a file name (photo.jpg, IMG_2041) or only \"image\" or \"photo\"",
+    ),
+    (
         "heading-order",
         Severity::Warning,
         "a heading skips a level going down (h2 then h4)",

@@ -12,6 +12,9 @@ pub struct ImageOptions {
     pub quality: u8,
     /// The `sizes` attribute: how wide the image is shown, for the browser's choice.
     pub sizes: String,
+    /// Publish the originals of processed page-bundle images beside their variants (by default
+    /// only an original a page links to is published).
+    pub publish_originals: bool,
 }
 
 impl Default for ImageOptions {
@@ -20,6 +23,7 @@ impl Default for ImageOptions {
             widths: vec![480, 960, 1440],
             quality: 80,
             sizes: "(min-width: 46rem) 46rem, 100vw".into(),
+            publish_originals: false,
         }
     }
 }

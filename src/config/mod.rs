@@ -182,6 +182,18 @@ impl Config {
                 "write the full address the site is published at, such as https://campaigns.example.org",
             ));
         }
+        let exit = self.quick_exit_url.trim();
+        if !(web(exit)
+            && exit
+                .split_once("://")
+                .is_some_and(|(_, host)| !host.is_empty()))
+        {
+            problems.push(at_key(
+                "quick_exit_url",
+                format!("quick_exit_url `{exit}` is not a full web address, so the exit button would lead nowhere"),
+                "write the whole address, starting with https://, such as https://www.bbc.co.uk/weather",
+            ));
+        }
         if !self.extra.is_object() {
             problems.push(at_key(
                 "extra",
@@ -332,6 +344,23 @@ mod tests {
         assert_eq!(d.line, 2);
         assert!(d.message.contains("minfy"), "{d:?}");
         assert_eq!(d.hint.as_deref(), Some("did you mean `minify`?"));
+    }
+
+    #[test]
+    fn exit_url_must_be_absolute() {
+        for bad in [
+            "www.google.co.uk",
+            "/weather/",
+            "https://",
+            "ftp://x.org",
+            "",
+        ] {
+            let err = parse(&format!("title: T\nquick_exit_url: \"{bad}\"\n")).unwrap_err();
+            let d = &err.diagnostics()[0];
+            assert_eq!(d.line, 2, "{bad}");
+            assert!(d.message.contains("quick_exit_url"), "{d:?}");
+        }
+        assert!(parse("quick_exit_url: http://x.org/a\n").is_ok());
     }
 
     #[test]

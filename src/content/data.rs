@@ -21,6 +21,9 @@ pub struct Data {
     pub files: Vec<(String, PathBuf, String)>,
     /// The other languages' versions, from `data/<name>.<lang>.yaml` overlays.
     pub translations: Translations,
+    /// The names of the data files that could not be read or parsed (their problems are
+    /// reported once, by [`load`]; nothing else need say they are missing).
+    pub failed: Vec<String>,
 }
 
 impl Data {
@@ -45,14 +48,17 @@ impl Data {
     }
 }
 
-/// Loads every data file under `root/data`; `<name>.<lang>.yaml`, for a language of the site
-/// other than the default, translates `<name>.yaml` (see [`data_i18n`]).
-pub fn load(root: &Path, config: &Config) -> Result<Data> {
+/// Loads every data file under `root/data`: the files that load, and the problems of the
+/// others (an error only when the folder cannot be read). `<name>.<lang>.yaml`, for a language
+/// of the site other than the default, translates `<name>.yaml` (see [`data_i18n`]); overlays
+/// are laid only when every file loaded.
+pub fn load(root: &Path, config: &Config) -> Result<(Data, Vec<Diagnostic>)> {
     let dir = root.join("data");
     let mut map = Map::new();
     let mut files = Vec::new();
     let mut overlays = Vec::new();
     let mut problems = Vec::new();
+    let mut failed = Vec::new();
     for rel in fsutil::walk_files(&dir)? {
         let Some(ext) = rel.extension().and_then(|e| e.to_str()) else {
             continue;
@@ -84,6 +90,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Data> {
                 }
             }
             Ok((value, text)) => {
+                problems.extend(super::contacts::unreachable(&value, &file, &text));
                 let parts: Vec<String> = rel
                     .with_extension("")
                     .components()
@@ -98,18 +105,22 @@ pub fn load(root: &Path, config: &Config) -> Result<Data> {
                 let name = fsutil::slash_path(&rel.with_extension("")).replace('/', ".");
                 files.push((name, file, text));
             }
-            Err(d) => problems.push(d),
+            Err(d) => {
+                problems.push(d);
+                failed.push(fsutil::slash_path(&rel.with_extension("")).replace('/', "."));
+            }
         }
-    }
-    if !problems.is_empty() {
-        return Err(problems.into());
     }
     let value = Value::Object(map);
     let mut data = Data {
         value,
         files,
         translations: Translations::default(),
+        failed,
     };
+    if !problems.is_empty() {
+        return Ok((data, problems));
+    }
     let langs: Vec<String> = config
         .languages
         .keys()
@@ -131,7 +142,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Data> {
         &config.default_language,
     )?;
     data.translations = translations;
-    Ok(data)
+    Ok((data, problems))
 }
 
 /// The data name and language of an overlay file (`sub/x.ur.yaml` is `sub.x` in `ur`), when

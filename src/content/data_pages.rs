@@ -73,6 +73,10 @@ pub fn generate(section: &Section, data: &Data) -> Result<Vec<Page>, Vec<Diagnos
             continue;
         };
         let slug = slugify(&slug);
+        if let Some(d) = slug_problem(file, &label, &slug) {
+            problems.push(at(d));
+            continue;
+        }
         if let Some(first) = slugs.insert(slug.clone(), i) {
             problems.push(at(Diagnostic::new(
                 file,
@@ -105,7 +109,36 @@ pub fn generate(section: &Section, data: &Data) -> Result<Vec<Page>, Vec<Diagnos
     }
 }
 
-/// The data file `generate.from` names, its text, and its records in the section's language.
+/// A generated slug that cannot be an address: empty (`"!!!"` has no letters or digits, and
+/// would write over the section's own page) or too long for a folder name.
+fn slug_problem(file: &Path, label: &str, slug: &str) -> Option<Diagnostic> {
+    if slug.is_empty() {
+        return Some(
+            Diagnostic::new(
+                file,
+                format!("{label} has a slug with no letters or digits, so its page would have no address of its own"),
+            )
+            .hint("give the record a slug with letters or digits, such as `bolton`"),
+        );
+    }
+    if crate::util::text::slug_too_long(slug) {
+        return Some(
+            Diagnostic::new(
+                file,
+                format!(
+                    "{label} has a slug of {} bytes, over the limit of {} bytes for a folder name",
+                    slug.len(),
+                    crate::util::text::MAX_SLUG_BYTES
+                ),
+            )
+            .hint("give the record a shorter slug (a few words)"),
+        );
+    }
+    None
+}
+
+/// The data file `generate.from` names (in the section's language when there is one), its
+/// text, and its records.
 fn records<'d>(
     section: &Section,
     spec: &Generate,
@@ -113,6 +146,10 @@ fn records<'d>(
 ) -> Result<(&'d Path, &'d str, &'d [Value]), Vec<Diagnostic>> {
     let from = spec.from.as_str();
     let Some((file, text)) = data.file(from) else {
+        if data.failed.contains(&spec.from) {
+            // The data file is there but broken: its own error says so.
+            return Err(Vec::new());
+        }
         let names: Vec<&str> = data.files.iter().map(|(n, _, _)| n.as_str()).collect();
         let hint = match suggest(&spec.from, names.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),

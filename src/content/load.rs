@@ -89,7 +89,10 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
     }
     let mut problems = Vec::new();
     let data = match data::load(root, config) {
-        Ok(d) => d,
+        Ok((data, found)) => {
+            problems.extend(found);
+            data
+        }
         Err(Error::Site(d)) => {
             problems.extend(d);
             Data::default()
@@ -376,6 +379,19 @@ fn page_of(f: &File, parts: Parts) -> Result<Page, Diagnostic> {
             "this file name has no letters or digits to make an address from",
         )
         .hint("rename the file, or set `slug:` in the front matter"));
+    }
+    if crate::util::text::slug_too_long(&slug) {
+        let message = format!(
+            "this page's address would have a folder name of {} bytes, over the limit of {} bytes",
+            slug.len(),
+            crate::util::text::MAX_SLUG_BYTES
+        );
+        let hint =
+            "use a shorter `slug:` (a few words, such as `report-a-concern`), or rename the file";
+        return Err(match meta.slug {
+            Some(_) => source.key_error("slug", &message, hint),
+            None => Diagnostic::new(file, message).hint(hint),
+        });
     }
     Ok(Page {
         key,

@@ -1,5 +1,6 @@
 //! The content stage: content/ and data/ into a [`Library`] of pages and sections.
 
+pub mod contacts;
 pub mod data;
 pub mod data_i18n;
 pub mod data_pages;

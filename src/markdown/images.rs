@@ -75,6 +75,17 @@ impl State<'_> {
             self.problems.push(d);
             return Vec::new();
         }
+        if let Some(why) = crate::util::text::placeholder_alt(&alt).filter(|_| !decorative) {
+            let d = self.diagnostic(
+                at,
+                len,
+                format!("the alternative text \"{alt}\" of the image `{dest_url}` {why}, so it does not describe the image"),
+                format!(
+                    "say what the image shows for people who cannot see it: ![A volunteer handing out leaflets]({dest_url})"
+                ),
+            );
+            self.rendered.warnings.push(d);
+        }
         if crate::util::url::passes_through(dest_url) {
             let mut out = vec![Event::Start(img.tag.clone())];
             out.extend(img.inner);

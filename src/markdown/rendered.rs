@@ -35,6 +35,9 @@ pub struct Rendered {
     pub ids: Vec<String>,
     pub anchor_links: Vec<AnchorLink>,
     pub word_count: usize,
+    /// What is allowed but probably wrong, for `placard build` to warn about (alternative text
+    /// that is a file name).
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 /// Nothing rendered: what [`Documents::get`] gives for a key it does not hold.
@@ -45,6 +48,7 @@ static EMPTY: Rendered = Rendered {
     ids: Vec::new(),
     anchor_links: Vec::new(),
     word_count: 0,
+    warnings: Vec::new(),
 };
 
 /// The rendered Markdown of every page and section, by key (`x/y.md`, `x/_index.md`).
@@ -54,6 +58,22 @@ pub struct Documents {
 }
 
 impl Documents {
+    /// Every rendered page's and section's HTML.
+    pub fn html(&self) -> impl Iterator<Item = &str> {
+        self.by_key.values().map(|r| r.html.as_str())
+    }
+
+    /// Every page's warnings, sorted by file and line.
+    pub fn warnings(&self) -> Vec<crate::error::Diagnostic> {
+        let mut all: Vec<_> = self
+            .by_key
+            .values()
+            .flat_map(|r| r.warnings.iter().cloned())
+            .collect();
+        crate::error::sort_problems(&mut all);
+        all
+    }
+
     /// The rendered Markdown of `key` (empty when the key was not rendered).
     pub fn get(&self, key: &str) -> &Rendered {
         self.by_key.get(key).unwrap_or(&EMPTY)

@@ -4,6 +4,7 @@
 //! library, downloads, rendered Markdown, images, templates and the route table);
 //! [`write_site`] writes it to an [`Output`]. `build`, `check` and `serve` all run these two.
 
+mod guards;
 mod markdown;
 mod write;
 
@@ -97,6 +98,21 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config> {
     Ok(config)
 }
 
+/// A build to publish needs the site's address: without it canonical links, `sitemap.xml` and
+/// feeds would hold addresses without the site's name (`<loc>/</loc>`). `serve` and `check`
+/// do not need it.
+fn require_base_url(config: &Config) -> Result<()> {
+    if !config.base_url.is_empty() {
+        return Ok(());
+    }
+    Err(crate::Diagnostic::new(
+        crate::config::FILE,
+        "placard.yaml has no `base_url`, so canonical links, the sitemap and the feeds would not say where the site is",
+    )
+    .hint("add the address the site is published at, such as `base_url: https://campaigns.example.org`, or build with `--base-url https://...`")
+    .into())
+}
+
 /// Times the stages, in order.
 #[derive(Debug)]
 pub struct Clock {
@@ -144,6 +160,7 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Rep
         return Err(Error::NotASite(root.clone()));
     }
     let config = load_config(root, options.base_url.as_deref())?;
+    require_base_url(&config)?;
     let target = options
         .output
         .clone()
@@ -210,7 +227,7 @@ pub fn run(root: &Path, config: Config, how: &Run<'_>, out: &dyn Output) -> Resu
     }
     let mut report = write_site(&site, None, out, None)?;
     report.timings.splice(0..0, clock.timings);
-    report.warnings = warnings;
+    report.warnings.extend(warnings);
     crate::assets::images::prune(root, &site.renderer.shared.images)?;
     Ok((report, site))
 }
@@ -233,6 +250,7 @@ pub fn load_site(root: &Path, config: Config, how: &Run<'_>) -> Result<(Site, Cl
     };
     let renderer = clock.stage("load templates", || load_templates(build, &mut problems))?;
     let routes = clock.stage("route table", || Routes::build(&config, &library));
+    problems.extend(guards::check(root, &config, &library, &routes));
     let view = markdown::View {
         lib: &library,
         config: &config,
@@ -329,7 +347,7 @@ pub fn write_site(
         images_processed: shared.images.processed.load(Ordering::Relaxed),
         images_cached: shared.images.cached.load(Ordering::Relaxed),
         i18n_misses: shared.i18n.misses(),
-        warnings: Vec::new(),
+        warnings: site.documents.warnings(),
     })
 }
 

@@ -29,10 +29,12 @@ pub fn statics(site: &Site, out: &dyn Output) -> Result<usize> {
         })
         .collect();
     let root = &site.root;
+    let unpublished = unpublished_originals(site);
     let copied: Vec<Result<usize>> = site
         .library
         .assets
         .par_iter()
+        .filter(|(src, _)| !unpublished.contains(&crate::error::display_path(src)))
         .map(|(src, dest)| {
             let bytes = crate::util::fs::read_site_file(root, src)?;
             let bytes = assets::images::strip::strip(dest, bytes.into(), src)?;
@@ -46,6 +48,44 @@ pub fn statics(site: &Site, out: &dyn Output) -> Result<usize> {
         files += 1;
     }
     Ok(files)
+}
+
+/// The page-bundle images that pages show processed (as `<picture>` variants) and that no
+/// page links to: their full-size originals are not published (a 4000-pixel phone photo holds
+/// more than the editor chose to show), unless `images.publish_originals` is set.
+fn unpublished_originals(site: &Site) -> std::collections::HashSet<String> {
+    if site.config.images.publish_originals {
+        return Default::default();
+    }
+    let processed = site.renderer.shared.images.sources();
+    let candidates: Vec<(String, &str)> = site
+        .library
+        .assets
+        .iter()
+        .map(|(src, dest)| (crate::error::display_path(src), dest.as_str()))
+        .filter(|(src, _)| processed.contains(src))
+        .collect();
+    if candidates.is_empty() {
+        return Default::default();
+    }
+    // The addresses pages link to (`href="photo.jpg"` beside the page, or the full address).
+    let mut links = std::collections::HashSet::new();
+    for html in site.documents.html() {
+        for part in html.split("href=\"").skip(1) {
+            if let Some(end) = part.find('"') {
+                links.insert(&part[..end]);
+            }
+        }
+    }
+    candidates
+        .into_iter()
+        .filter(|(_, dest)| {
+            let name = dest.rsplit('/').next().unwrap_or(dest);
+            let url = site.config.url(&format!("/{dest}"));
+            !(links.contains(name) || links.contains(url.as_str()))
+        })
+        .map(|(src, _)| src)
+        .collect()
 }
 
 /// Renders every file of the route table with `values` and writes it; `observe` sees each

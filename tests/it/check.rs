@@ -565,3 +565,8 @@ fn missing_ui_strings_are_findings() {
         "{misses:?}"
     );
 }
+
+#[test]
+fn img_alt_text() {
+    rule_case("img-alt-text", "content/help/index.md", 6);
+}

@@ -60,10 +60,9 @@ fn a_page_bundle_copies_its_files_beside_the_page() {
         html.contains(r#"<picture>"#) && html.contains(r#"alt="A leaflet""#),
         "{html}"
     );
-    assert_eq!(
-        std::fs::read(site.out().join("news/launch/leaflet.png")).unwrap(),
-        std::fs::read(site.root().join("content/news/launch/leaflet.png")).unwrap()
-    );
+    // Its full-size original is not published, as no page links it (issue 21; see
+    // tests/it/silent.rs for when it is).
+    assert!(!site.exists("news/launch/leaflet.png"));
     assert_eq!(site.page("news/launch/docs/notes.txt"), "Speaker notes.");
     assert!(
         !site.exists("news/launch/index.md"),

@@ -262,6 +262,7 @@ fn missing_strings_fall_back_and_are_recorded() {
     let report = placard::build(&placard::BuildOptions {
         root: site.root(),
         output: Some(site.tmp.path().join("lib-out")),
+        base_url: Some(crate::util::TEST_BASE_URL.into()),
         ..Default::default()
     })
     .unwrap();

@@ -126,6 +126,13 @@ fn gps_and_other_metadata_never_reach_the_output() {
     assert!(has_gps(&source));
     let banner = std::fs::read(site.root().join("static/images/banner.png")).unwrap();
     assert!(has_gps(&banner));
+    // The bundle's original is published only when asked for (or linked): ask, to see it
+    // copied without its metadata.
+    let config = std::fs::read_to_string(site.root().join("placard.yaml")).unwrap();
+    site.write(
+        "placard.yaml",
+        config.replace("images:\n", "images:\n  publish_originals: true\n"),
+    );
     site.build_ok();
     let files = site.output_files();
     let images: Vec<_> = files

@@ -25,6 +25,7 @@ mod serve;
 mod serve_host;
 mod serve_incremental;
 mod serve_load;
+mod silent;
 #[cfg(unix)]
 mod site_root;
 mod ssrf;

@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+/// The address fixtures without a `base_url` of their own are built at.
+pub const TEST_BASE_URL: &str = "https://example.org";
+
 /// The folder of the committed fixtures.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -183,8 +186,18 @@ impl Site {
             "--output",
             out.to_str().unwrap(),
         ];
+        if self.needs_base_url(extra) {
+            args.extend_from_slice(&["--base-url", TEST_BASE_URL]);
+        }
         args.extend_from_slice(extra);
         run_in(self.tmp.path(), &args, env)
+    }
+
+    /// `placard build` needs a `base_url`: a fixture without one in its placard.yaml (and not
+    /// given `--base-url`) is built at [`TEST_BASE_URL`], as `--base-url` would.
+    fn needs_base_url(&self, extra: &[&str]) -> bool {
+        let config = std::fs::read_to_string(self.root().join("placard.yaml")).unwrap_or_default();
+        !extra.contains(&"--base-url") && !config.lines().any(|l| l.starts_with("base_url:"))
     }
 
     /// `placard build --root <site> --output <out>`.

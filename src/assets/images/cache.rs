@@ -48,6 +48,11 @@ pub fn get_or_make(
     let key = hash(&bytes, spec);
     let dir = root.join(DIR).join(&key);
     queue.mark_used(&key);
+    let lock = queue.entry_lock(&key);
+    // A poisoned lock only means another worker failed: its entry is absent or whole.
+    let _making = lock
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(made) = lookup(&dir) {
         queue.cached.fetch_add(1, Ordering::Relaxed);
         return Ok((made, dir));
@@ -96,7 +101,18 @@ fn store(dir: &Path, made: &Made, files: &[Vec<u8>]) -> Result<()> {
         }
         std::fs::remove_dir_all(dir).map_err(io("remove", dir))?;
     }
-    std::fs::rename(&tmp, dir).map_err(io("rename", &tmp))
+    match std::fs::rename(&tmp, dir) {
+        Ok(()) => Ok(()),
+        // Another build made the same entry meanwhile ("Directory not empty"): use it.
+        Err(_) if lookup(dir).is_some() => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            Ok(())
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            Err(io("rename", &tmp)(e))
+        }
+    }
 }
 
 /// Removes every entry (and leftover temporary folder) not in `used`; returns how many.
@@ -141,6 +157,25 @@ mod tests {
         assert_ne!(hash(b"x", &a), hash(b"y", &a));
         assert_ne!(hash(b"x", &a), hash(b"x", &b));
         assert_eq!(hash(b"x", &a).len(), 32);
+    }
+
+    #[test]
+    fn storing_an_entry_another_worker_made_is_not_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let entry = dir.path().join("abc");
+        let made = Made {
+            hash: "abc".into(),
+            width: 1,
+            height: 1,
+            fallback: process::Encoding::Png,
+            variants: Vec::new(),
+        };
+        store(&entry, &made, &[]).unwrap();
+        // The same entry again, as a second worker or build finishing later would.
+        store(&entry, &made, &[]).unwrap();
+        assert!(lookup(&entry).is_some());
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary folder is left");
     }
 
     #[test]

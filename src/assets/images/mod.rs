@@ -116,6 +116,9 @@ pub struct Queue {
     pub processed: AtomicUsize,
     /// Images taken from the cache.
     pub cached: AtomicUsize,
+    /// One lock per cache entry being made: workers with byte-identical images (the same
+    /// photo in two bundles) make the entry once, the others then find it in the cache.
+    making: Mutex<BTreeMap<String, std::sync::Arc<Mutex<()>>>>,
 }
 
 #[derive(Debug, Default)]
@@ -155,6 +158,14 @@ impl Queue {
         format!("{TOKEN}{}-->", q.uses.len() - 1)
     }
 
+    /// The images processed for pages, as shown in messages (`content/news/launch/photo.jpg`).
+    pub fn sources(&self) -> std::collections::BTreeSet<String> {
+        self.inner
+            .lock()
+            .map(|q| q.jobs.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// Has anything asked for an image (a Markdown image, `picture` or `resize_image`)?
     pub fn has_requests(&self) -> bool {
         self.inner
@@ -168,6 +179,15 @@ impl Queue {
             .lock()
             .map(|q| q.uses.iter().map(|u| u.at.clone()).collect())
             .unwrap_or_default()
+    }
+
+    /// The lock of the cache entry `key` (see [`Queue::making`]).
+    pub(super) fn entry_lock(&self, key: &str) -> std::sync::Arc<Mutex<()>> {
+        match self.making.lock() {
+            Ok(mut m) => m.entry(key.to_string()).or_default().clone(),
+            // A worker panicked holding the map: go on without sharing the lock.
+            Err(_) => std::sync::Arc::default(),
+        }
     }
 
     pub fn mark_used(&self, key: &str) {

@@ -190,6 +190,7 @@ pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), Problem> {
     let Some(format) = reader.format() else {
         return Err(Problem::Unsupported("not a recognised image format".into()));
     };
+    super::strip::check_whole(format, bytes).map_err(Problem::Corrupt)?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);

@@ -51,6 +51,20 @@ fn kind(rel: &str) -> Option<Kind> {
     })
 }
 
+/// Is the file whole, by the structure of its format: a JPEG reaches its end marker, a PNG its
+/// IEND chunk, a GIF its trailer, a WebP the size its header gives? Decoders fill what is
+/// missing of a cut-short file with grey, so processed images are checked this way too.
+pub fn check_whole(format: image::ImageFormat, bytes: &[u8]) -> Result<(), String> {
+    use image::ImageFormat as F;
+    match format {
+        F::Jpeg => jpeg::strip(bytes).map(drop),
+        F::Png => png::strip(bytes).map(drop),
+        F::WebP => riff::strip(bytes).map(drop),
+        F::Gif => gif::strip(bytes).map(drop),
+        _ => Ok(()),
+    }
+}
+
 /// Does `rel` name a file this module rewrites or checks when it is copied?
 pub fn applies(rel: &str) -> bool {
     kind(rel).is_some()

@@ -83,14 +83,20 @@ pub fn to_diagnostic(
             };
             Diagnostic::new(path, message).hint(format!("write {wanted} here"))
         }
-        other if other.to_string().contains("budget") => Diagnostic::new(
-            path,
-            format!("{what} is too big: it would expand to more values than placard reads"),
-        )
-        .hint(
-            "this usually means anchors and aliases (`&name` and `*name`) that repeat each other; \
-             write the values out, or split the data into smaller files",
-        ),
+        other if other.to_string().contains("budget") => {
+            let d = Diagnostic::new(
+                path,
+                format!("{what} is too big: it would expand to more values than placard reads"),
+            );
+            if uses_aliases(file_text) {
+                d.hint(
+                    "this usually means anchors and aliases (`&name` and `*name`) that repeat each other; \
+                     write the values out, or split the data into smaller files",
+                )
+            } else {
+                d.hint("split the data into smaller files (placard reads up to about 250,000 values from one file)")
+            }
+        }
         other => {
             let message = clean_message(&other.to_string());
             Diagnostic::new(path, format!("{what} is not valid: {message}")).hint(
@@ -103,6 +109,20 @@ pub fn to_diagnostic(
         d = d.at(line + first_line - 1, column).source(file_text);
     }
     d
+}
+
+/// Does the YAML text use an alias (`*name` where a value starts)? Only then can the value
+/// budget be reached by aliases repeating each other.
+fn uses_aliases(text: &str) -> bool {
+    text.lines().any(|line| {
+        let b = line.as_bytes();
+        b.iter().enumerate().any(|(i, c)| {
+            *c == b'*'
+                && (i == 0 || matches!(b[i - 1], b' ' | b'[' | b',' | b'{' | b'\t'))
+                && b.get(i + 1)
+                    .is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'_')
+        })
+    })
 }
 
 /// What a serde type error wanted, in plain English.
@@ -137,5 +157,17 @@ fn clean_message(message: &str) -> String {
     match message.find(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod alias_tests {
+    use super::uses_aliases;
+
+    #[test]
+    fn aliases_are_found_where_values_start() {
+        assert!(uses_aliases("a: &x [1]\nb: *x\n"));
+        assert!(uses_aliases("- [*x, *y]\n"));
+        assert!(!uses_aliases("a: \"*not an alias\"\nb: 2 * 3\n- 1\n"));
     }
 }

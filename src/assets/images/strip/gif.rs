@@ -47,11 +47,12 @@ pub fn strip(data: &[u8]) -> Result<Vec<u8>, String> {
     let mut i = header;
     loop {
         match data.get(i).copied() {
-            Some(TRAILER) | None => {
-                // A GIF cut short after a frame still shows; end it properly.
+            Some(TRAILER) => {
                 out.push(TRAILER);
                 return Ok(out);
             }
+            // Frames after the cut would be lost without a word.
+            None => return Err("it is cut short (it has no trailer)".into()),
             Some(IMAGE) => {
                 let packed = *data.get(i + 9).ok_or("it is cut short")?;
                 // Descriptor, local colour table, LZW code size, then the data.

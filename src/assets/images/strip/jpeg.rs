@@ -55,12 +55,11 @@ pub fn strip(data: &[u8]) -> Result<Vec<u8>, String> {
             i += 1;
         }
         let Some(&marker) = data.get(i) else {
-            // Cut short after the image data: end it properly.
+            // Decoders show the missing rows of a cut-short JPEG as grey: refuse it.
             if !frame {
                 return Err("it has no image data".into());
             }
-            out.extend_from_slice(&[0xFF, EOI]);
-            return Ok(out);
+            return Err("it is cut short (its image data stops before the end marker)".into());
         };
         i += 1;
         if marker == EOI {
@@ -187,5 +186,9 @@ mod tests {
         assert!(strip(b"not a jpeg").is_err());
         assert!(strip(&[0xFF, SOI, 0xFF, 0xE1, 0x40, 0x00, 1, 2]).is_err());
         assert!(strip(&[0xFF, SOI, 0xFF, 0xE1]).is_err());
+        // Cut inside the image data, with no end marker.
+        let whole = tiny_jpeg();
+        let cut = strip(&whole[..whole.len() - 3]).unwrap_err();
+        assert!(cut.contains("cut short"), "{cut}");
     }
 }
