@@ -28,6 +28,8 @@ pub enum Origin {
     Embedded(&'static [u8]),
     /// A file on disk (absolute path), with its path relative to the site root for messages.
     Disk(PathBuf, PathBuf),
+    /// Made by placard from the site's settings (the brand stylesheet), shown as that file.
+    Generated(std::sync::Arc<[u8]>, &'static str),
 }
 
 impl Origin {
@@ -35,6 +37,7 @@ impl Origin {
     pub fn bytes(&self) -> Result<Cow<'static, [u8]>> {
         match self {
             Origin::Embedded(b) => Ok(Cow::Borrowed(b)),
+            Origin::Generated(b, _) => Ok(Cow::Owned(b.to_vec())),
             Origin::Disk(abs, _) => std::fs::read(abs)
                 .map(Cow::Owned)
                 .map_err(|e| crate::Error::io("read", abs, e)),
@@ -46,6 +49,7 @@ impl Origin {
         match self {
             Origin::Embedded(_) => PathBuf::from(format!("themes/default/{theme_rel} (built in)")),
             Origin::Disk(_, rel) => rel.clone(),
+            Origin::Generated(_, shown) => PathBuf::from(shown),
         }
     }
 }

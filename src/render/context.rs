@@ -173,6 +173,9 @@ pub fn page(view: &View<'_>, p: &Page) -> Value {
         ("item", p.item.as_ref().map_or_else(Value::none, json)),
     ];
     entries.extend(downloads(view.downloads, &p.key));
+    let own_dir = p.key.rsplit_once('/').map_or("", |(d, _)| d);
+    let identity = super::brand::identity(lib, &p.meta, own_dir, p.section.as_ref());
+    entries.push(("identity", identity));
     let rendered = view.documents.get(&p.key);
     let of = Of {
         key: &p.key,
@@ -226,6 +229,8 @@ pub fn section(view: &View<'_>, s: &Section, pages: &HashMap<String, Value>) -> 
         ),
     ];
     entries.extend(downloads(view.downloads, &s.key));
+    let identity = super::brand::identity(lib, &s.meta, &s.dir, s.parent.as_ref());
+    entries.push(("identity", identity));
     let of = Of {
         key: &s.key,
         path: &s.path,

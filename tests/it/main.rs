@@ -26,4 +26,5 @@ mod serve_incremental;
 mod serve_load;
 mod ssrf;
 mod templates;
+mod theme;
 mod util;
