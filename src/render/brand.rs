@@ -49,21 +49,44 @@ pub fn stylesheet(config: &Config, lib: &Library) -> Option<String> {
     (!css.is_empty()).then_some(css)
 }
 
+/// The page or section whose identity is asked for.
+#[derive(Clone, Copy)]
+pub struct Own<'a> {
+    pub key: &'a str,
+    pub lang: &'a str,
+    pub meta: &'a FrontMatter,
+    /// The folder of its file under content/.
+    pub dir: &'a str,
+}
+
 /// The section `key` of the `lang` version, else its original's, for inheriting.
 fn meta_chain<'a>(
     lib: &'a Library,
-    own: &'a FrontMatter,
+    own: Own<'a>,
     parent: Option<&'a String>,
-) -> Vec<(&'a FrontMatter, &'a str)> {
-    let mut chain = vec![(own, "")];
+) -> Vec<(&'a FrontMatter, &'a str, &'a str)> {
+    let mut chain = vec![(own.meta, "", own.lang)];
+    let original = original_key(own.key, own.lang);
+    if original != own.key {
+        let meta = lib
+            .pages
+            .get(&original)
+            .map(|p| (&p.meta, own.dir, p.lang.as_str()));
+        let meta = meta.or_else(|| {
+            lib.sections
+                .get(&original)
+                .map(|s| (&s.meta, s.dir.as_str(), s.lang.as_str()))
+        });
+        chain.extend(meta);
+    }
     let mut next = parent;
     while let Some(s) = next.and_then(|k| lib.sections.get(k)) {
-        chain.push((&s.meta, s.dir.as_str()));
+        chain.push((&s.meta, s.dir.as_str(), s.lang.as_str()));
         let original = original_key(&s.key, &s.lang);
         if original != s.key
             && let Some(o) = lib.sections.get(&original)
         {
-            chain.push((&o.meta, o.dir.as_str()));
+            chain.push((&o.meta, o.dir.as_str(), o.lang.as_str()));
         }
         next = s.parent.as_ref();
     }
@@ -71,19 +94,21 @@ fn meta_chain<'a>(
 }
 
 /// An image for `resize_image`: beside the front matter's file (`@/dir/x.jpg`) or a static file.
-fn picture(p: &Picture, dir: &str) -> Json {
+fn picture(p: &Picture, dir: &str, lang: &str) -> Json {
     let file = match p.file.strip_prefix('/') {
         Some(stat) => stat.to_string(),
         None if dir.is_empty() => format!("@/{}", p.file),
         None => format!("@/{dir}/{}", p.file),
     };
-    json!({ "file": file, "alt": p.alt })
+    json!({ "file": file, "alt": p.alt, "lang": lang })
 }
 
-/// `{accent, accent_class, hero: {file, alt}, strapline, share_image: {file, alt}}` of a page or
+/// `{accent, accent_class, hero: {file, alt, lang}, strapline, strapline_lang, share_image:
+/// {file, alt, lang}}` (each `lang` the language of the file it came from) of a page or
 /// section: its own keys, else its nearest section's (and that section's original's) that sets
 /// them. `own_dir` is the folder of its own file.
-pub fn identity(lib: &Library, own: &FrontMatter, own_dir: &str, parent: Option<&String>) -> Value {
+pub fn identity(lib: &Library, own: Own<'_>, parent: Option<&String>) -> Value {
+    let own_dir = own.dir;
     let chain = meta_chain(lib, own, parent);
     let dir_of = |d: &'_ str| {
         if d.is_empty() {
@@ -92,19 +117,20 @@ pub fn identity(lib: &Library, own: &FrontMatter, own_dir: &str, parent: Option<
             d.to_string()
         }
     };
-    let first = |f: &dyn Fn(&FrontMatter) -> bool| chain.iter().find(|(m, _)| f(m));
+    let first = |f: &dyn Fn(&FrontMatter) -> bool| chain.iter().find(|(m, _, _)| f(m));
     let accent = first(&|m| m.accent.is_some());
     let hero = first(&|m| m.hero.is_some());
     let share = first(&|m| m.share_image.is_some());
     let strap = first(&|m| m.strapline.is_some());
     // The own page's accent class is its own folder's only if it is a section.
-    let accent_dir = accent.map(|(_, d)| dir_of(d));
+    let accent_dir = accent.map(|(_, d, _)| dir_of(d));
     Value::from_serializable(&json!({
-        "accent": accent.and_then(|(m, _)| m.accent.clone()),
+        "accent": accent.and_then(|(m, _, _)| m.accent.clone()),
         "accent_class": accent_dir.map(|d| accent_class(&d)),
-        "hero": hero.and_then(|(m, d)| Some(picture(m.hero.as_ref()?, &dir_of(d)))),
-        "share_image": share.and_then(|(m, d)| Some(picture(m.share_image.as_ref()?, &dir_of(d)))),
-        "strapline": strap.and_then(|(m, _)| m.strapline.clone()),
+        "hero": hero.and_then(|(m, d, l)| Some(picture(m.hero.as_ref()?, &dir_of(d), l))),
+        "share_image": share.and_then(|(m, d, l)| Some(picture(m.share_image.as_ref()?, &dir_of(d), l))),
+        "strapline": strap.and_then(|(m, _, _)| m.strapline.clone()),
+        "strapline_lang": strap.map(|(_, _, l)| *l),
     }))
 }
 
@@ -142,6 +168,29 @@ pub fn check(config: &Config, lib: &Library, config_text: &str) -> Vec<Diagnosti
 pub fn register(tera: &mut tera::Tera, shared: &std::sync::Arc<super::Shared>) {
     let s = shared.clone();
     tera.register_function(
+        "og_locale",
+        move |kw: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            let lang: &str = kw.must_get("lang")?;
+            Ok(og_locale(lang, &s.config))
+        },
+    );
+    let s = shared.clone();
+    tera.register_function(
+        "local_text",
+        move |kw: tera::Kwargs, _: &tera::State| -> tera::TeraResult<Value> {
+            let value: Value = kw.must_get("value")?;
+            let lang: &str = kw.must_get("lang")?;
+            let t: crate::config::help::Text = serde_json::to_value(&value)
+                .and_then(serde_json::from_value)
+                .map_err(|e| tera::Error::message(format!("local_text: {e}")))?;
+            let (text, in_lang) = t.get(lang, &s.config.default_language);
+            Ok(Value::from_serializable(
+                &json!({ "text": text, "lang": in_lang }),
+            ))
+        },
+    );
+    let s = shared.clone();
+    tera.register_function(
         "brand_stylesheet",
         move |_: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
             Ok(s.fingerprint(STYLESHEET)
@@ -149,4 +198,31 @@ pub fn register(tera: &mut tera::Tera, shared: &std::sync::Arc<super::Shared>) {
                 .unwrap_or_default())
         },
     );
+}
+
+/// The Open Graph locale of a language (`en_GB`): the language with the site's country when
+/// it is the default language, else the country the language is most spoken in.
+pub fn og_locale(lang: &str, config: &Config) -> String {
+    let base = lang.split('-').next().unwrap_or(lang).to_ascii_lowercase();
+    let country = config.country.to_ascii_uppercase();
+    let territory = match base.as_str() {
+        _ if lang == config.default_language && !country.is_empty() => country.as_str(),
+        "en" => "GB",
+        "cy" => "GB",
+        "ur" => "PK",
+        "ar" => "AR",
+        "sq" => "AL",
+        "pa" => "IN",
+        "bn" => "IN",
+        "fa" => "IR",
+        "uk" => "UA",
+        "cs" => "CZ",
+        "el" => "GR",
+        "da" => "DK",
+        "sv" => "SE",
+        "ja" => "JP",
+        "zh" => "CN",
+        other => return format!("{other}_{}", other.to_ascii_uppercase()),
+    };
+    format!("{base}_{territory}")
 }
