@@ -52,6 +52,9 @@ pub struct Download {
     pub updated: String,
     pub sha256: String,
     pub alternative: Option<Alternative>,
+    /// An image download's file for `resize_image` (`@/x/poster.png`, `files/poster.png`),
+    /// so the downloads block shows the image itself as its thumbnail.
+    pub thumbnail: Option<String>,
     /// The PDF's own `/Title`, for the `pdf-title` warning.
     #[serde(skip)]
     pub pdf_title: Option<String>,
@@ -293,6 +296,7 @@ impl Ctx<'_> {
             updated,
             sha256: hex_sha256(&bytes),
             alternative,
+            thumbnail: thumbnail(&source, format.mime),
             pdf_title: pdf.and_then(|p| p.title),
             line,
             source,
@@ -494,6 +498,21 @@ fn modified(path: &Path) -> String {
         .and_then(|t| jiff::Timestamp::try_from(t).ok())
         .map(|t| t.to_string().chars().take(10).collect())
         .unwrap_or_default()
+}
+
+/// The `resize_image` path of a PNG, JPEG, GIF or WebP download (relative to the site root).
+fn thumbnail(source: &Path, mime: &str) -> Option<String> {
+    if !matches!(
+        mime,
+        "image/png" | "image/jpeg" | "image/gif" | "image/webp"
+    ) {
+        return None;
+    }
+    let rel = crate::error::display_path(source);
+    if let Some(inner) = rel.strip_prefix("content/") {
+        return Some(format!("@/{inner}"));
+    }
+    rel.strip_prefix("static/").map(str::to_string)
 }
 
 #[cfg(test)]

@@ -29,6 +29,8 @@ pub enum Origin {
     /// A file on disk: its absolute path (the site folder joined with the second), and its path
     /// relative to the site folder.
     Disk(PathBuf, PathBuf),
+    /// Made by placard from the site's settings (the brand stylesheet), shown as that file.
+    Generated(std::sync::Arc<[u8]>, &'static str),
 }
 
 impl Origin {
@@ -36,6 +38,7 @@ impl Origin {
     pub fn bytes(&self) -> Result<Cow<'static, [u8]>, crate::error::Diagnostic> {
         match self {
             Origin::Embedded(b) => Ok(Cow::Borrowed(b)),
+            Origin::Generated(b, _) => Ok(Cow::Owned(b.to_vec())),
             Origin::Disk(abs, rel) => {
                 let root = abs
                     .ancestors()
@@ -51,6 +54,7 @@ impl Origin {
         match self {
             Origin::Embedded(_) => PathBuf::from(format!("themes/default/{theme_rel} (built in)")),
             Origin::Disk(_, rel) => rel.clone(),
+            Origin::Generated(_, shown) => PathBuf::from(shown),
         }
     }
 }

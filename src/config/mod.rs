@@ -1,6 +1,8 @@
 //! `placard.yaml`: parsed, checked, and given its defaults.
 
+pub mod brand;
 pub mod check;
+pub mod help;
 pub mod images;
 pub mod languages;
 pub mod search;
@@ -94,6 +96,21 @@ pub struct Config {
     /// Site search: the index, the search page and box (config/search.rs; the index is made by extras/search).
     #[serde(default)]
     pub search: search::Settings,
+    /// The country the site serves (ISO 3166, `GB`): with no `help:`, a UK site shows 999 and 101.
+    #[serde(default)]
+    pub country: String,
+    /// The "Get help now" block: keys of data/helplines.yaml, in order (config/help.rs).
+    #[serde(default)]
+    pub help: Vec<help::HelpEntry>,
+    /// The page "Get help now" links to for all the ways to get help (`@/report/_index.md`).
+    #[serde(default)]
+    pub help_page: Option<String>,
+    /// What `report(concern="x")` lists, by concern (config/help.rs).
+    #[serde(default)]
+    pub report: IndexMap<String, help::Concern>,
+    /// The organisation's look: name, logo, colours, footer, favicon, share image (config/brand.rs).
+    #[serde(default)]
+    pub brand: brand::Brand,
     /// Free-form values for templates.
     #[serde(default = "empty_map")]
     pub extra: serde_json::Value,
@@ -136,6 +153,11 @@ impl Default for Config {
             images: Default::default(),
             check: check::Settings::default(),
             search: Default::default(),
+            country: String::new(),
+            help: Vec::new(),
+            help_page: None,
+            report: IndexMap::new(),
+            brand: Default::default(),
             extra: empty_map(),
         }
     }
@@ -246,6 +268,12 @@ impl Config {
         }
         for (key, message, hint) in self.images.problems() {
             problems.push(at_key(key, message, hint));
+        }
+        for (key, message, hint) in help::problems(&self.country, &self.help, &self.report)
+            .into_iter()
+            .chain(self.brand.problems())
+        {
+            problems.push(at_key(&key, message, &hint));
         }
         if problems.is_empty() {
             Ok(())

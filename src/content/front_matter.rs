@@ -124,6 +124,11 @@ pub struct FrontMatter {
     pub downloads: Vec<super::downloads::Entry>,
     #[serde(default)]
     pub bundle: bool,
+    // A campaign's identity (content/identity.rs), inherited by pages and sub-sections.
+    pub accent: Option<String>,
+    pub hero: Option<super::identity::Picture>,
+    pub strapline: Option<String>,
+    pub share_image: Option<super::identity::Picture>,
 }
 
 fn empty_map() -> serde_json::Value {
@@ -198,6 +203,9 @@ impl FrontMatter {
                 return Err(first);
             }
         }
+        if let Some((key, message, hint)) = super::identity::problems(&fm).into_iter().next() {
+            return Err(key_error(path, file_text, key, &message, &hint));
+        }
         Ok(fm)
     }
 
@@ -218,6 +226,9 @@ impl FrontMatter {
         }
         if self.generate.is_some() {
             keys.push("generate");
+        }
+        if self.accent.is_some() {
+            keys.push("accent");
         }
         keys
     }

@@ -7,6 +7,7 @@ pub mod data_pages;
 pub mod downloads;
 mod files;
 pub mod front_matter;
+pub mod identity;
 pub mod load;
 pub mod page;
 pub mod section;

@@ -304,6 +304,7 @@ fn load_templates(
 ) -> Result<Renderer> {
     let renderer = Renderer::new(Arc::new(Templates::load(build)?), build);
     problems.extend(crate::render::pages::check_templates(&renderer, build.lib));
+    problems.extend(crate::render::help::check_site(build));
     Ok(renderer)
 }
 

@@ -15,7 +15,7 @@ use crate::render::pages::{self, Done, Render};
 /// files beside pages, and the downloads' bundles and `downloads.json`. Static files come
 /// first, so a page at the same address replaces a static file.
 pub fn statics(site: &Site, out: &dyn Output) -> Result<usize> {
-    let statics = &site.renderer.templates.statics;
+    let statics = &site.renderer.shared.statics;
     let written: Vec<Result<usize>> = statics
         .par_iter()
         .map(|(rel, origin)| {

@@ -173,6 +173,15 @@ pub fn page(view: &View<'_>, p: &Page) -> Value {
         ("item", p.item.as_ref().map_or_else(Value::none, json)),
     ];
     entries.extend(downloads(view.downloads, &p.key));
+    let own_dir = p.key.rsplit_once('/').map_or("", |(d, _)| d);
+    let own = super::brand::Own {
+        key: &p.key,
+        lang: &p.lang,
+        meta: &p.meta,
+        dir: own_dir,
+    };
+    let identity = super::brand::identity(lib, own, p.section.as_ref());
+    entries.push(("identity", identity));
     let rendered = view.documents.get(&p.key);
     let of = Of {
         key: &p.key,
@@ -226,6 +235,14 @@ pub fn section(view: &View<'_>, s: &Section, pages: &HashMap<String, Value>) -> 
         ),
     ];
     entries.extend(downloads(view.downloads, &s.key));
+    let own = super::brand::Own {
+        key: &s.key,
+        lang: &s.lang,
+        meta: &s.meta,
+        dir: &s.dir,
+    };
+    let identity = super::brand::identity(lib, own, s.parent.as_ref());
+    entries.push(("identity", identity));
     let of = Of {
         key: &s.key,
         path: &s.path,

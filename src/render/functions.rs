@@ -71,12 +71,20 @@ impl Shared {
                     .map(|s| (s.key.clone(), s.path.clone())),
             )
             .collect();
+        let mut statics = templates.statics.clone();
+        if let Some(css) = super::brand::stylesheet(build.config, lib) {
+            let bytes: Arc<[u8]> = css.into_bytes().into();
+            statics.insert(
+                super::brand::STYLESHEET.into(),
+                assets::Origin::Generated(bytes, "placard.yaml (brand) and sections' accent"),
+            );
+        }
         Shared {
             config: build.config.clone(),
             root: build.root.to_path_buf(),
             urls,
             values: OnceLock::new(),
-            statics: templates.statics.clone(),
+            statics,
             fingerprints: Mutex::new(HashMap::new()),
             i18n: Strings::new(templates.i18n.clone(), &build.config.default_language),
             now: build.now,
@@ -87,12 +95,16 @@ impl Shared {
 
     /// A fresh state for the same site (values not set, nothing noted).
     pub fn fresh(&self, templates: &super::Templates) -> Self {
+        let mut statics = templates.statics.clone();
+        if let Some(css) = self.statics.get(super::brand::STYLESHEET) {
+            statics.insert(super::brand::STYLESHEET.into(), css.clone());
+        }
         Shared {
             config: self.config.clone(),
             root: self.root.clone(),
             urls: self.urls.clone(),
             values: OnceLock::new(),
-            statics: templates.statics.clone(),
+            statics,
             fingerprints: Mutex::new(HashMap::new()),
             i18n: Strings::new(templates.i18n.clone(), &self.config.default_language),
             now: self.now,
@@ -205,6 +217,8 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     register_data(tera, shared);
     register_images(tera, shared);
     register_filters(tera, shared);
+    super::help::register(tera, shared);
+    super::brand::register(tera, shared);
 }
 
 /// `get_page`, `get_section`, `get_url`, `asset_url` and `get_taxonomy`.

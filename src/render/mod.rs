@@ -1,7 +1,9 @@
 //! The render stage: Tera set-up, theme lookup, and rendering pages with their templates.
 
+pub mod brand;
 pub mod context;
 pub mod functions;
+pub mod help;
 pub mod i18n;
 pub mod images;
 pub mod pages;
@@ -496,6 +498,12 @@ pub fn config_value(config: &Config) -> Value {
     let mut v = serde_json::to_value(config).unwrap_or(Json::Null);
     if let Some(m) = v.as_object_mut() {
         m.insert("base_path".into(), Json::from(config.base_path()));
+        // scheme and host, for absolute addresses of files (share images)
+        let origin = config
+            .base_url
+            .strip_suffix(config.base_path())
+            .unwrap_or("");
+        m.insert("origin".into(), Json::from(origin));
     }
     Value::from_serializable(&v)
 }

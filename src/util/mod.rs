@@ -8,6 +8,7 @@
 //! - [`text`], slugs;
 //! - [`url`], output files of URL paths, pager paths, addresses placard leaves alone.
 
+pub mod colour;
 pub mod fs;
 pub mod html;
 pub mod langmark;

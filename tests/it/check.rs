@@ -278,14 +278,14 @@ fn severities_can_be_changed_or_turned_off() {
     let site = site("link-text", "bad");
     site.write(
         "placard.yaml",
-        "title: Check fixture\nbase_url: \"https://site.example.org\"\ncheck:\n  rules:\n    link-text: error\n",
+        "title: Check fixture\ncountry: GB\nbase_url: \"https://site.example.org\"\ncheck:\n  rules:\n    link-text: error\n",
     );
     let run = check(&site, &["--format", "json"]);
     assert_eq!(run.code, 1);
     assert_eq!(findings(&run)[0].1, "error");
     site.write(
         "placard.yaml",
-        "title: Check fixture\nbase_url: \"https://site.example.org\"\ncheck:\n  rules:\n    link-text: off\n",
+        "title: Check fixture\ncountry: GB\nbase_url: \"https://site.example.org\"\ncheck:\n  rules:\n    link-text: off\n",
     );
     let run = check(&site, &["--format", "json"]);
     assert_eq!(run.code, 0);
@@ -334,7 +334,7 @@ fn reading_age_limit_comes_from_front_matter_or_config() {
     let site = self::site("reading-age", "bad");
     site.write(
         "placard.yaml",
-        "title: Check fixture\nbase_url: \"https://site.example.org\"\ncheck:\n  reading_age: 10\n",
+        "title: Check fixture\ncountry: GB\nbase_url: \"https://site.example.org\"\ncheck:\n  reading_age: 10\n",
     );
     let run = check(&site, &[]);
     assert!(
@@ -421,7 +421,7 @@ fn external_links_are_checked_only_when_asked_and_cached() {
     let site = Site::new("check/base");
     site.write(
         "placard.yaml",
-        "title: Check fixture\nbase_url: \"https://site.example.org\"\ncheck:\n  timeout: 2\n  private_hosts: [\"127.0.0.1\"]\n",
+        "title: Check fixture\ncountry: GB\nbase_url: \"https://site.example.org\"\ncheck:\n  timeout: 2\n  private_hosts: [\"127.0.0.1\"]\n",
     );
     site.write(
         "content/help.md",

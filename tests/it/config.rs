@@ -35,7 +35,10 @@ fn minify_is_on_by_default() {
     assert!(!html.contains("\n    "), "indentation is removed: {html}");
     assert!(!html.contains("   Some"), "{html}");
 
-    site.write("placard.yaml", "title: Minified\nminify: false\n");
+    site.write(
+        "placard.yaml",
+        "title: Minified\nminify: false\ncountry: GB\n",
+    );
     site.build_ok();
     assert!(
         site.read("about/index.html")

@@ -72,7 +72,7 @@ fn a_site_under_a_path_gets_its_paths_and_its_own_policy() {
     let site = Site::new("downloads/base");
     site.write(
         "placard.yaml",
-        "title: Downloads\nbase_url: https://example.org/campaigns\nminify: true\n",
+        "title: Downloads\nbase_url: https://example.org/campaigns\nminify: true\ncountry: GB\n",
     );
     let theme = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),

@@ -30,5 +30,6 @@ mod silent;
 mod site_root;
 mod ssrf;
 mod templates;
+mod theme;
 mod translations;
 mod util;

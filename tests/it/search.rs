@@ -277,7 +277,7 @@ fn search_can_be_switched_off_or_limited() {
     let site = Site::new("search/basic");
     site.write(
         "placard.yaml",
-        "title: T\nlanguages: { pl: {} , ur: { direction: rtl } }\nsearch: { enabled: false }\n",
+        "title: T\ncountry: GB\nlanguages: { pl: {} , ur: { direction: rtl } }\nsearch: { enabled: false }\n",
     );
     site.build_ok();
     assert!(!site.exists("search-index") && !site.exists("search/index.html"));
@@ -285,7 +285,7 @@ fn search_can_be_switched_off_or_limited() {
 
     site.write(
         "placard.yaml",
-        "title: T\nlanguages: { pl: {} , ur: { direction: rtl } }\n\
+        "title: T\ncountry: GB\nlanguages: { pl: {} , ur: { direction: rtl } }\n\
          search: { text: false, exclude: [guide/zebra.md] }\n",
     );
     site.build_ok();

@@ -49,7 +49,7 @@ fn site_with(links: &[String], check_block: &str) -> Site {
     site.write(
         "placard.yaml",
         format!(
-            "title: Check fixture\nbase_url: \"https://site.example.org\"\ncheck:\n  timeout: 2\n{check_block}"
+            "title: Check fixture\ncountry: GB\nbase_url: \"https://site.example.org\"\ncheck:\n  timeout: 2\n{check_block}"
         ),
     );
     let body: String = links

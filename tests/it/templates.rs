@@ -89,9 +89,14 @@ fn the_embedded_default_theme_renders_a_site_without_templates() {
 }
 
 #[test]
-fn a_folder_with_only_content_builds() {
+fn a_folder_with_only_content_builds_once_it_says_what_help_to_show() {
     let site = Site::new("templates/no_config");
     assert!(!site.root().join("placard.yaml").exists());
+    // No `help:` and no country: placard does not guess which numbers to show.
+    let run = site.build().fails();
+    run.stderr_has(&["\"Get help now\" block", "help:", "country: GB"]);
+    assert!(!site.out().exists());
+    site.write("placard.yaml", "country: GB\n");
     site.build_ok();
     let html = site.read("hello/index.html");
     assert!(html.contains("Hello there."), "{html}");
