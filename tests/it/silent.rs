@@ -283,7 +283,7 @@ fn byte_identical_images_in_many_bundles_never_race_in_an_empty_cache() {
     let site = Site::new(FIXTURE);
     site.write(
         "placard.yaml",
-        "title: Race\nbase_url: https://example.org\nminify: false\nfeeds: false\nsitemap: false\nsearch: { enabled: false }\n",
+        "title: Race\nbase_url: https://example.org\nminify: false\nfeeds: false\nsitemap: false\nsearch: { enabled: false }\ncountry: GB\n",
     );
     let plain = "<!DOCTYPE html><title>x</title>";
     for t in ["index.html", "section.html", "404.html", "district.html"] {
