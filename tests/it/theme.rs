@@ -172,6 +172,23 @@ fn a_uk_site_with_no_help_shows_999_and_101_and_no_other_number() {
 }
 
 /// The fixture's placard.yaml with `from` replaced by `to`.
+#[test]
+fn the_404_page_links_the_sites_help_page_and_writes_no_number_of_its_own() {
+    let site = Site::new(OTHER);
+    site.build_ok();
+    let html = site.read("404.html");
+    let main = between(&html, "<main", "</main>");
+    assert!(main.contains("/get-support/"), "no help_page link: {main}");
+    assert!(
+        !main.contains("999"),
+        "a number written by the 404 template: {main}"
+    );
+    assert!(
+        !main.contains("/report/"),
+        "a report/ link the site does not have: {main}"
+    );
+}
+
 fn edit_config(site: &Site, from: &str, to: &str) {
     let config = std::fs::read_to_string(site.root().join("placard.yaml")).unwrap();
     assert!(config.contains(from), "no {from:?} in placard.yaml");
