@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
-use crate::util::{Run, Site, copy_dir, fixtures, run_in};
+use crate::util::{Run, Site, copy_dir, fixtures, json_findings, run_in};
 
 /// 2026-11-27, so contact dates in fixtures are judged against a fixed day.
 const NOW: &str = "1795737600";
@@ -34,11 +34,7 @@ fn check(site: &Site, extra: &[&str]) -> Run {
 
 /// The findings of `--format json` as (rule, severity, path, line).
 fn findings(run: &Run) -> Vec<(String, String, String, u64)> {
-    let v: Value = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", run.stdout, run.stderr));
-    v["findings"]
-        .as_array()
-        .unwrap()
+    json_findings(run)
         .iter()
         .map(|f| {
             (

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::serve::start;
-use crate::util::{Site, fails_and_keeps_output, run_in};
+use crate::util::{Site, fails_and_keeps_output};
 
 const BASE: &str = "site_root/base";
 const SECRET: &str = "TOP SECRET: the refuge is at 1 Example Road";
@@ -70,12 +70,7 @@ fn a_file_in_a_hidden_folder_linked_out_is_not_bundled() {
     run.stderr_has(&["/.d/secret.txt", "outside the site folder"]);
     not_published(&site);
     // `check` runs the same build and says the same.
-    let root = site.root();
-    let check = run_in(
-        site.tmp.path(),
-        &["check", "--root", root.to_str().unwrap()],
-        &[],
-    );
+    let check = site.check(&[]);
     assert_eq!(check.code, 1, "{}", check.stderr);
     assert!(
         check.stderr.contains("outside the site folder"),

@@ -7,9 +7,7 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
-use serde_json::Value;
-
-use crate::util::{Run, Site, run_in};
+use crate::util::{Run, Site, json_findings};
 
 /// A server on 127.0.0.1 that records each request's first line and Authorization header.
 /// `/redirect` sends the client to `/secret` written as `0x7f.1`; everything else is 200.
@@ -62,29 +60,12 @@ fn site_with(links: &[String], check_block: &str) -> Site {
 }
 
 fn check_external(site: &Site) -> Run {
-    let root = site.root();
-    run_in(
-        site.tmp.path(),
-        &[
-            "check",
-            "--root",
-            root.to_str().unwrap(),
-            "--external",
-            "--format",
-            "json",
-        ],
-        &[],
-    )
-    .no_panic()
+    site.check(&["--external", "--format", "json"])
 }
 
 /// The message of every external-broken finding about the test page.
 fn broken(run: &Run) -> Vec<String> {
-    let v: Value = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", run.stdout, run.stderr));
-    v["findings"]
-        .as_array()
-        .unwrap()
+    json_findings(run)
         .iter()
         .filter(|f| f["rule"] == "external-broken" && f["path"] == "content/help.md")
         .map(|f| f["message"].as_str().unwrap().to_string())

@@ -2,30 +2,11 @@
 //! fallback marked `lang="en"`, `i18n-missing` and `translation-review` in `placard check`,
 //! and the errors of an overlay that does not match its base.
 
-use serde_json::Value;
-
-use crate::util::{Site, fails_and_keeps_output, run_in};
+use crate::util::{Site, fails_and_keeps_output, json_findings};
 
 /// `placard check --format json` findings as (rule, path, line, message).
 fn check(site: &Site) -> Vec<(String, String, u64, String)> {
-    let root = site.root();
-    let run = run_in(
-        site.tmp.path(),
-        &[
-            "check",
-            "--root",
-            root.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-        &[],
-    )
-    .no_panic();
-    let v: Value = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", run.stdout, run.stderr));
-    v["findings"]
-        .as_array()
-        .unwrap()
+    json_findings(&site.check(&["--format", "json"]))
         .iter()
         .map(|f| {
             (

@@ -95,6 +95,14 @@ pub fn run_in(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
+/// The findings of a `placard check --format json` run.
+#[track_caller]
+pub fn json_findings(run: &Run) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", run.stdout, run.stderr));
+    v["findings"].as_array().cloned().unwrap_or_default()
+}
+
 /// Runs the placard binary with `args` in a scratch folder.
 pub fn run(args: &[&str]) -> Run {
     let tmp = tempfile::tempdir().unwrap();
@@ -203,6 +211,14 @@ impl Site {
     /// `placard build --root <site> --output <out>`.
     pub fn build(&self) -> Run {
         self.build_with(&[])
+    }
+
+    /// Runs `placard check` on the site with `extra` arguments (no panic asserted).
+    pub fn check(&self, extra: &[&str]) -> Run {
+        let root = self.root();
+        let mut args = vec!["check", "--root", root.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        run_in(self.tmp.path(), &args, &[]).no_panic()
     }
 
     /// Builds and asserts success.
