@@ -121,6 +121,9 @@ pub fn render(input: &Input<'_>, env: &dyn Env) -> Result<Rendered, Vec<Diagnost
         .find(SUMMARY_MARK)
         .map(|i| html[..i].trim_end().to_string());
     rendered.html = html;
+    // The text grew by doubling; every page's HTML is held until the site is written, so the
+    // spare capacity (up to half of it) is given back.
+    rendered.html.shrink_to_fit();
     Ok(rendered)
 }
 

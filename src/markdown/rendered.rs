@@ -95,7 +95,8 @@ impl Documents {
         use rayon::prelude::*;
         // In place: the map is not built a second time.
         self.by_key.par_iter_mut().for_each(|(_, r)| {
-            if let Some(html) = f(&r.html) {
+            if let Some(mut html) = f(&r.html) {
+                html.shrink_to_fit();
                 r.html = html;
             }
             if let Some(summary) = r.summary.as_deref().and_then(&f) {

@@ -304,7 +304,8 @@ fn load_templates(
 ) -> Result<Renderer> {
     let renderer = Renderer::new(Arc::new(Templates::load(build)?), build);
     problems.extend(crate::render::pages::check_templates(&renderer, build.lib));
-    problems.extend(crate::render::help::check_site(build));
+    let shown = renderer.templates.calls("help_lines");
+    problems.extend(crate::render::help::check_site(build, shown));
     Ok(renderer)
 }
 

@@ -156,22 +156,23 @@ fn report_lines(s: &Shared, concern: Option<&str>, lang: &str, tpl: String) -> T
     }))
 }
 
-/// [`check`], with placard.yaml's text read for the line numbers.
-pub fn check_site(build: super::Build<'_>) -> Vec<Diagnostic> {
+/// [`check`], with placard.yaml's text read for the line numbers; `shown` says whether the
+/// site's templates show the "Get help now" block at all.
+pub fn check_site(build: super::Build<'_>, shown: bool) -> Vec<Diagnostic> {
     let rel = std::path::Path::new(config::FILE);
     let text = if build.root.join(rel).is_file() {
         crate::util::fs::read_text(build.root, rel).unwrap_or_default()
     } else {
         String::new()
     };
-    let mut out = check(build.config, build.lib, &text);
+    let mut out = check(build.config, build.lib, &text, shown);
     out.extend(super::brand::check(build.config, build.lib, &text));
     out
 }
 
 /// Every key `help:` and `report:` name must be a record of data/helplines.yaml, each line
 /// must say when to call it, and a site must say what its "Get help now" block shows.
-pub fn check(config: &Config, lib: &Library, config_text: &str) -> Vec<Diagnostic> {
+pub fn check(config: &Config, lib: &Library, config_text: &str, shown: bool) -> Vec<Diagnostic> {
     let at = |key: &str, message: String, hint: &str| {
         let d = Diagnostic::new(config::FILE, message).hint(hint);
         match config::find_key_line(config_text, key) {
@@ -181,7 +182,7 @@ pub fn check(config: &Config, lib: &Library, config_text: &str) -> Vec<Diagnosti
     };
     let records = lib.data.value.get(DATA).and_then(Json::as_object);
     let mut out = Vec::new();
-    if config.help.is_empty() && help::built_in_lines(&config.country).is_none() {
+    if shown && config.help.is_empty() && help::built_in_lines(&config.country).is_none() {
         out.push(
             Diagnostic::new(
                 config::FILE,

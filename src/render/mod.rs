@@ -69,6 +69,14 @@ pub struct Build<'a> {
 }
 
 impl Templates {
+    /// Whether a template this site renders (or one it includes, extends or imports) calls
+    /// the function `name`, such as `help_lines`: a site whose own templates never show the
+    /// "Get help now" block need not configure it.
+    pub fn calls(&self, name: &str) -> bool {
+        let call = format!("{name}(");
+        self.sources.values().any(|(_, text)| text.contains(&call))
+    }
+
     /// Loads the templates (site, then theme, then the built-in default), static files and
     /// i18n files.
     pub fn load(build: Build<'_>) -> Result<Templates> {

@@ -5,6 +5,7 @@
 use crate::util::{Site, fails_and_keeps_output};
 
 const OTHER: &str = "theme/other-campaign";
+const MINIMAL: &str = "theme/minimal";
 
 /// The text of `html` from `from` to the next `to`.
 fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
@@ -132,6 +133,28 @@ fn a_site_with_no_help_and_no_country_is_told_what_to_add() {
         "help: [emergency, police, domestic-abuse]",
         "country: GB",
     ]);
+}
+
+#[test]
+fn a_site_whose_own_templates_show_no_help_block_needs_no_help_settings() {
+    // A site with its own base.html that never calls `help_lines` (as the benchmark's
+    // generated sites have) builds without `help:` or `country:`.
+    let site = Site::new(MINIMAL);
+    let config = std::fs::read_to_string(site.root().join("placard.yaml")).unwrap();
+    site.write("placard.yaml", config.replace("country: GB\n", ""));
+    site.write(
+        "templates/base.html",
+        "<!doctype html><html lang=\"en\"><head><title>{% block title %}{% endblock %}</title>\
+         {% block head %}{% endblock %}</head><body>{% block breadcrumbs %}{% endblock %}\
+         {% block content %}{% endblock %}</body></html>\n",
+    );
+    site.build_ok();
+    assert!(!site.read("index.html").contains("get-help"));
+    // The same site with the theme's own base.html is told what to add.
+    site.remove("templates/base.html");
+    site.build()
+        .fails()
+        .stderr_has(&["has no helplines to show", "country: GB"]);
 }
 
 #[test]
