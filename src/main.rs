@@ -8,12 +8,16 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
+    // By default only placard's own log lines: the libraries' (such as the PDF reader's
+    // "reconstructed cross-reference table" when it reads a download that it can still read)
+    // mean nothing to the person building the site. `PLACARD_LOG=warn` shows them.
     let filter = tracing_subscriber::EnvFilter::try_from_env("PLACARD_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off,placard=warn"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     cli::run(args)
 }

@@ -316,3 +316,25 @@ fn a_bundle_without_downloads_is_an_error() {
         "`bundle: true` needs files under `downloads:`",
     ]);
 }
+
+#[test]
+fn a_pdf_the_reader_has_to_repair_builds_without_the_libraries_log_lines() {
+    // A stream whose /Length is wrong and an xref table that no longer matches: the PDF
+    // library repairs both and logs WARN lines, which must not reach a successful build's
+    // output (they say nothing a comms officer can act on).
+    let site = Site::new(BASE);
+    let pdf = site.root().join("content/materials/plan.pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+    let at = bytes.windows(4).position(|w| w == b"xref").unwrap();
+    let mut broken = bytes[..at].to_vec();
+    broken.extend_from_slice(b"7 0 obj\n<< /Length 3 >>\nstream\nHELLO WORLD\nendstream\nendobj\n");
+    broken.extend_from_slice(&bytes[at..]);
+    std::fs::write(&pdf, broken).unwrap();
+    let run = site.build_ok();
+    for noise in ["WARN", "ERROR", "cross-reference", "\u{1b}["] {
+        assert!(!run.stderr.contains(noise), "{noise:?} in {}", run.stderr);
+    }
+    // Asked for, the libraries' lines are still there to see.
+    let run = site.build_env(&[], &[("PLACARD_LOG", "warn")]);
+    assert!(run.stderr.contains("cross-reference"), "{}", run.stderr);
+}
