@@ -10,6 +10,7 @@ use super::data::{Data, record_lines};
 use super::front_matter::{FrontMatter, Generate};
 use super::page::{Page, Section, Source};
 use crate::error::{Diagnostic, suggest};
+use crate::util::template_range::Budget;
 use crate::util::text::slugify;
 
 /// Makes the pages of `section.meta.generate` from `data`.
@@ -23,7 +24,7 @@ pub fn generate(section: &Section, data: &Data) -> Result<Vec<Page>, Vec<Diagnos
         .marked_in(&section.lang)
         .and_then(|v| lookup(v, &spec.from))
         .and_then(Value::as_array);
-    let tera = field_templates(section, spec)?;
+    let (tera, ranges) = field_templates(section, spec)?;
     let lines = record_lines(text);
     let source_text: Arc<str> = Arc::from(text);
     let mut pages = Vec::new();
@@ -51,6 +52,7 @@ pub fn generate(section: &Section, data: &Data) -> Result<Vec<Page>, Vec<Diagnos
         }
         let fill = Fill {
             tera: &tera,
+            ranges: &ranges,
             record,
             label: &label,
             file,
@@ -190,9 +192,15 @@ fn lookup<'v>(data: &'v Value, name: &str) -> Option<&'v Value> {
         .or_else(|| data.pointer(&format!("/{}", name.replace('.', "/"))))
 }
 
-/// The `generate.slug`, `.title` and `.description` that are templates, parsed.
-fn field_templates(section: &Section, spec: &Generate) -> Result<tera::Tera, Vec<Diagnostic>> {
+/// The `generate.slug`, `.title` and `.description` that are templates, parsed, and the
+/// budget of their `range()` loops.
+fn field_templates(
+    section: &Section,
+    spec: &Generate,
+) -> Result<(tera::Tera, Arc<Budget>), Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
+    let ranges = Arc::new(Budget::default());
+    crate::util::template_range::register(&mut tera, ranges.clone());
     let fields = [("slug", &spec.slug), ("title", &spec.title)];
     let mut problems = Vec::new();
     for (name, tpl) in fields
@@ -213,7 +221,7 @@ fn field_templates(section: &Section, spec: &Generate) -> Result<tera::Tera, Vec
         }
     }
     if problems.is_empty() {
-        Ok(tera)
+        Ok((tera, ranges))
     } else {
         Err(problems)
     }
@@ -222,6 +230,7 @@ fn field_templates(section: &Section, spec: &Generate) -> Result<tera::Tera, Vec
 /// Fills a page's fields from one record.
 struct Fill<'a> {
     tera: &'a tera::Tera,
+    ranges: &'a Budget,
     record: &'a Value,
     /// "record 3 (Bury)".
     label: &'a str,
@@ -237,6 +246,8 @@ impl Fill<'_> {
         let result = if is_template(spec) {
             let mut ctx = tera::Context::new();
             ctx.insert("item", self.record);
+            let pass = self.ranges.pass();
+            ctx.insert(crate::util::template_range::VAR, &pass.id);
             self.tera.render(name, &ctx).map_err(|e| {
                 let msg = first_line(&e.to_string());
                 format!("{label} cannot fill the `generate.{name}` template: {msg}")

@@ -45,6 +45,9 @@ pub struct Shared {
     /// What each route looked up, by route index, once [`Shared::record_lookups`] is called
     /// (`serve` does; a build does not).
     lookups: OnceLock<Mutex<Lookups>>,
+    /// What each render in progress has taken from `range()` (at most
+    /// [`crate::util::template_range::LIMIT`] numbers each).
+    pub ranges: Arc<crate::util::template_range::Budget>,
 }
 
 /// The keys files looked up while they rendered.
@@ -90,6 +93,7 @@ impl Shared {
             now: build.now,
             images: Default::default(),
             lookups: OnceLock::new(),
+            ranges: Default::default(),
         }
     }
 
@@ -110,6 +114,7 @@ impl Shared {
             now: self.now,
             images: Default::default(),
             lookups: OnceLock::new(),
+            ranges: Default::default(),
         }
     }
 
@@ -219,6 +224,7 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     register_filters(tera, shared);
     super::help::register(tera, shared);
     super::brand::register(tera, shared);
+    crate::util::template_range::register(tera, shared.ranges.clone());
 }
 
 /// `get_page`, `get_section`, `get_url`, `asset_url` and `get_taxonomy`.

@@ -386,6 +386,8 @@ impl Renderer {
         self.localise(&mut ctx, lang);
         ctx.insert("page_file", &crate::error::display_path(page_file));
         ctx.insert(functions::TEMPLATE_VAR, &template);
+        let pass = self.shared.ranges.pass();
+        ctx.insert(crate::util::template_range::VAR, &pass.id);
         self.tera
             .render(&template, &ctx)
             .map(|s| self.resolve(s.trim()))

@@ -148,6 +148,8 @@ pub fn render(
             ctx.insert("lang", &*route.lang);
             job.renderer.localise(&mut ctx, &route.lang);
             ctx.insert(super::functions::TEMPLATE_VAR, &*route.template);
+            let pass = job.renderer.shared.ranges.pass();
+            ctx.insert(crate::util::template_range::VAR, &pass.id);
             ctx.insert("current_path", &job.config.url(&route.path));
             ctx.insert("current_url", &job.config.permalink(&route.path));
             if job.renderer.shared.records_lookups() {

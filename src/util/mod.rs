@@ -13,6 +13,7 @@ pub mod fs;
 pub mod html;
 pub mod langmark;
 pub mod progress;
+pub mod template_range;
 pub mod text;
 pub mod url;
 pub mod yaml;

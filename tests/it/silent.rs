@@ -391,3 +391,36 @@ fn a_data_file_over_the_value_limit_without_aliases_gets_no_hint_about_aliases()
     ]);
     assert!(!run.stderr.contains("aliases"), "{}", run.stderr);
 }
+
+#[test]
+fn a_loop_inside_a_loop_in_a_generate_template_stops_with_an_error() {
+    // Without a limit this would count to 10^10 for each record; it stops at the first
+    // record, at the section's file, within a second or so.
+    let nested = "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}{{ item.name }}";
+    let run = fails_and_keeps_output(FIXTURE, |s| {
+        edit(
+            s,
+            "content/report/_index.md",
+            "title: \"Report a concern in {{ item.name }}\"",
+            &format!("title: \"{nested}\""),
+        );
+    });
+    run.stderr_has(&[
+        "content/report/_index.md",
+        "range() was asked for more than 100000 numbers in one template",
+    ]);
+}
+
+#[test]
+fn a_loop_inside_a_loop_in_a_theme_template_stops_with_an_error() {
+    let run = fails_and_keeps_output(FIXTURE, |s| {
+        let path = s.root().join("templates/district.html");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let nested = "{% for i in range(end=50000) %}{% for j in range(end=50000) %}{% endfor %}{% endfor %}";
+        std::fs::write(&path, format!("{text}\n{nested}\n")).unwrap();
+    });
+    run.stderr_has(&[
+        "templates/district.html",
+        "range() was asked for more than 100000 numbers in one template",
+    ]);
+}
