@@ -307,6 +307,23 @@ fn a_decompression_bomb_is_an_error_naming_it() {
 }
 
 #[test]
+fn an_image_over_the_pixel_budget_is_an_error_naming_it() {
+    // 10000 x 6000 is within the widest side placard decodes, but 60 million pixels: over
+    // the budget of 50 million one image may have.
+    let mut jpeg = small_jpeg();
+    let sof = jpeg
+        .windows(2)
+        .position(|w| w == [0xFF, 0xC0])
+        .expect("a baseline JPEG");
+    jpeg[sof + 5..sof + 9].copy_from_slice(&[0x17, 0x70, 0x27, 0x10]);
+    bad_image(
+        "wide.jpg",
+        &jpeg,
+        "10000 x 6000 is 60 million pixels, over the limit of 50 million",
+    );
+}
+
+#[test]
 fn a_damaged_image_copied_as_it_is_is_an_error_naming_it() {
     let run = fails_and_keeps_output("images/basic", |site| {
         site.write("static/images/broken.jpg", b"not a jpeg at all");

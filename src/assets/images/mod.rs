@@ -7,6 +7,7 @@
 //! placeholder with its `<picture>` markup. Templates resize images with `resize_image`
 //! (in `render::images`). Every image file copied unchanged has its metadata removed ([`strip`]).
 
+pub mod budget;
 pub mod cache;
 pub mod process;
 pub mod strip;

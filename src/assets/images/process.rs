@@ -12,7 +12,7 @@ use image::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::MAX_SIDE;
+use super::{MAX_SIDE, budget};
 use crate::error::{Diagnostic, display_path};
 
 /// An output format.
@@ -156,7 +156,10 @@ impl Problem {
             ),
             Problem::TooLarge(why) => (
                 format!("this image is too large to process ({why})"),
-                format!("resize it to at most {MAX_SIDE} pixels on each side"),
+                format!(
+                    "resize it to at most {MAX_SIDE} pixels on each side and {} million pixels in all",
+                    budget::MAX_PIXELS / 1_000_000
+                ),
             ),
             Problem::Io(why) => (
                 format!("could not read or write this image ({why})"),
@@ -178,9 +181,12 @@ fn classify(e: ImageError) -> Problem {
     }
 }
 
-/// Decodes an image (within limits against decompression bombs) and applies its EXIF
-/// orientation. Returns the image and its format.
-pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), Problem> {
+/// Decodes an image (within limits against decompression bombs, and within the memory
+/// [`budget`](super::budget) shared by every worker) and applies its EXIF orientation.
+/// Returns the image, its format and its share of the budget (held while it is in use).
+pub fn decode(
+    bytes: &[u8],
+) -> Result<(DynamicImage, ImageFormat, budget::Share<'static>), Problem> {
     if bytes.is_empty() {
         return Err(Problem::Empty);
     }
@@ -197,6 +203,25 @@ pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), Problem> {
     limits.max_alloc = Some(1 << 30);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(classify)?;
+    let (width, height) = decoder.dimensions();
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > budget::MAX_PIXELS {
+        return Err(Problem::TooLarge(format!(
+            "{width} x {height} is {} million pixels, over the limit of {} million",
+            pixels / 1_000_000,
+            budget::MAX_PIXELS / 1_000_000
+        )));
+    }
+    let bytes_per_pixel = u64::from(decoder.color_type().bytes_per_pixel());
+    let share = budget::DECODING
+        .take(budget::need(width, height, bytes_per_pixel))
+        .ok_or_else(|| {
+            Problem::TooLarge(format!(
+                "{width} x {height} at {bytes_per_pixel} bytes a pixel needs more than the {} MB \
+                 images may take",
+                budget::MEMORY >> 20
+            ))
+        })?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
@@ -208,7 +233,7 @@ pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), Problem> {
     } else {
         DynamicImage::ImageRgb8(img.into_rgb8())
     };
-    Ok((img, format))
+    Ok((img, format, share))
 }
 
 /// The format the `<img>` falls back to for a source format.
@@ -331,7 +356,7 @@ pub fn keep_smaller(fallback: &[u64], webp: &[u64]) -> (Vec<usize>, Vec<usize>) 
 /// Makes the files of `spec` from the source bytes: the description (without its hash) and
 /// each variant's bytes, in the same order.
 pub fn make(bytes: &[u8], spec: &Spec) -> Result<(Made, Vec<Vec<u8>>), Problem> {
-    let (img, source_format) = decode(bytes)?;
+    let (img, source_format, _share) = decode(bytes)?;
     let (w, h) = (img.width(), img.height());
     let fallback = fallback_format(source_format, &img);
     let height_for = |width: u32| -> u32 {

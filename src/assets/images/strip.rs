@@ -134,7 +134,7 @@ fn turn_upright(bytes: &[u8], kind: Kind) -> Result<Option<Vec<u8>>, String> {
     }
     // The colour profile is what the pixels mean: it stays (only metadata goes).
     let icc = decoder.and_then(|mut d| d.icc_profile().ok().flatten());
-    let (img, _) = process::decode(bytes).map_err(|p| format!("{p:?}"))?;
+    let (img, _, _share) = process::decode(bytes).map_err(|p| format!("{p:?}"))?;
     process::encode_with_profile(&img, format, ORIENTED_QUALITY, icc)
         .map(Some)
         .map_err(|p| format!("{p:?}"))
