@@ -11,9 +11,9 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::links::Scan;
-use super::privacy::host_of;
 use super::ssrf::{Guard, Pinned, Refused, WebUrl};
 use super::{Audit, Finding};
+use crate::util::url::host_of;
 
 /// At most this many requests at a time to one host.
 pub const PER_HOST: usize = 2;

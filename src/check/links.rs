@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use scraper::Html;
 
-use super::privacy::host_of;
 use super::{Audit, Finding, attr, elements};
+use crate::util::url::{Target, host_of, resolve};
 
 /// A link or asset address found in a document.
 #[derive(Debug, Clone)]
@@ -66,95 +66,6 @@ pub fn scan(html: &Html) -> Scan {
         }
     }
     s
-}
-
-/// Where an internal address leads: the output file and the fragment.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Target {
-    /// Another website, or a `mailto:`, `tel:` or `data:` address: not checked here.
-    Outside,
-    /// A file of the built site (`x/y/index.html`) and an anchor, if any.
-    File(String, Option<String>),
-}
-
-/// Resolves `url` as written on the page `from` (an output path such as `x/index.html`).
-pub fn resolve(url: &str, from: &str, own_host: Option<&str>, base_path: &str) -> Target {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    let (without_fragment, fragment) = match url.split_once('#') {
-        Some((u, f)) => (u, Some(percent_decode(f))),
-        None => (url, None),
-    };
-    let without_query = without_fragment.split('?').next().unwrap_or("");
-    let path = if let Some(host) = host_of(url) {
-        if own_host != Some(host.as_str()) {
-            return Target::Outside;
-        }
-        let after = without_query.split_once("//").map_or("", |(_, r)| r);
-        let p = after.find('/').map_or("/", |i| &after[i..]);
-        match p.strip_prefix(base_path) {
-            Some(rest) if base_path.is_empty() || rest.is_empty() || rest.starts_with('/') => {
-                rest.to_string()
-            }
-            _ => return Target::Outside,
-        }
-    } else if lower.contains(':')
-        && !lower.starts_with('/')
-        && lower.split(':').next().is_some_and(|s| !s.contains('/'))
-    {
-        // mailto:, tel:, data:, javascript: ...
-        return Target::Outside;
-    } else if without_query.is_empty() {
-        format!("/{from}")
-    } else if let Some(abs) = without_query.strip_prefix('/') {
-        let abs = format!("/{abs}");
-        match abs.strip_prefix(base_path) {
-            Some(rest) if base_path.is_empty() || rest.is_empty() || rest.starts_with('/') => {
-                rest.to_string()
-            }
-            _ => return Target::Outside,
-        }
-    } else {
-        let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-        format!("/{dir}/{without_query}")
-    };
-    let mut parts: Vec<String> = Vec::new();
-    for seg in percent_decode(&path).split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s.to_string()),
-        }
-    }
-    let mut file = parts.join("/");
-    if path.ends_with('/') || file.is_empty() {
-        if !file.is_empty() {
-            file.push('/');
-        }
-        file.push_str("index.html");
-    }
-    Target::File(file, fragment.filter(|f| !f.is_empty()))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(h) = s.get(i + 1..i + 3)
-            && let Ok(b) = u8::from_str_radix(h, 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Checks every internal link and asset of every scanned document.

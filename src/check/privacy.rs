@@ -20,25 +20,7 @@ const LOADING_RELS: &[&str] = &[
     "manifest",
 ];
 
-/// The host (with port) of an absolute or protocol-relative URL, lower-case.
-pub fn host_of(url: &str) -> Option<String> {
-    let url = url.trim();
-    let rest = if let Some(r) = url.strip_prefix("//") {
-        r
-    } else {
-        let (scheme, r) = url.split_once("://")?;
-        if !scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        {
-            return None;
-        }
-        r
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    (!host.is_empty()).then(|| host.to_ascii_lowercase())
-}
+use crate::util::url::host_of;
 
 /// Does loading `url` contact a website other than the site's own (`base_url`)?
 pub fn is_third_party(url: &str, own_host: Option<&str>) -> bool {

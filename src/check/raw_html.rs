@@ -14,8 +14,9 @@
 
 use scraper::{ElementRef, Html};
 
-use super::privacy::{host_of, is_third_party};
+use super::privacy::is_third_party;
 use super::{Doc, Finding, attr, elements};
+use crate::util::url::host_of;
 
 /// Attributes whose value is an address the browser may open or run.
 const URL_ATTRS: &[&str] = &[

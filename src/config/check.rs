@@ -180,6 +180,14 @@ pub struct Settings {
     /// (an intranet checked on purpose); every other such host is refused.
     #[serde(default)]
     pub private_hosts: Vec<String>,
+    /// Whether `placard build` fails on a plain internal link or anchor in the Markdown that
+    /// leads to nothing (`@/` links are always checked).
+    #[serde(default = "yes")]
+    pub links_on_build: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_timeout() -> f64 {
@@ -198,6 +206,7 @@ impl Default for Settings {
             exit_sections: Vec::new(),
             timeout: default_timeout(),
             private_hosts: Vec::new(),
+            links_on_build: true,
         }
     }
 }

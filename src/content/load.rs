@@ -36,6 +36,10 @@ pub struct Library {
     /// Every version of one content, by original (default-language) key: the keys of its
     /// pages, or of its rendered sections, in language order (see [`super::translations`]).
     pub translations: BTreeMap<String, Vec<String>>,
+    /// Keys of the content files that could not be read (their problems are reported): the
+    /// later stages still run, to report their own problems in the same run, and take links
+    /// to these as found.
+    pub unreadable: std::collections::HashSet<String>,
 }
 
 impl Library {
@@ -83,6 +87,22 @@ pub struct LoadOptions {
 
 /// Loads the site's content and data.
 pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Library> {
+    let (library, problems) = load_all(root, config, options)?;
+    if problems.is_empty() {
+        Ok(library)
+    } else {
+        Err(Error::Site(problems))
+    }
+}
+
+/// Like [`load`], also when some files have problems: the library of every file that could
+/// be read (with [`Library::unreadable`] naming the rest), and every problem found, sorted by
+/// file and line.
+pub fn load_all(
+    root: &Path,
+    config: &Config,
+    options: LoadOptions,
+) -> Result<(Library, Vec<Diagnostic>)> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(Error::NotASite(root.to_path_buf()));
@@ -107,7 +127,8 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
         .collect();
     let mut pages = IndexMap::new();
     let mut sections = IndexMap::new();
-    for p in parsed {
+    let mut unreadable = std::collections::HashSet::new();
+    for (p, f) in parsed.into_iter().zip(&found.files) {
         match p {
             Ok(Parsed::Page(p)) => {
                 pages.insert(p.key.clone(), *p);
@@ -115,7 +136,10 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
             Ok(Parsed::Section(s)) => {
                 sections.insert(s.key.clone(), *s);
             }
-            Err(d) => problems.push(d),
+            Err(d) => {
+                unreadable.insert(slash_path(&f.rel));
+                problems.push(d);
+            }
         }
     }
     add_implicit_sections(&mut sections, &pages, config);
@@ -138,15 +162,11 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Librar
         data,
         assets,
         translations,
+        unreadable,
     };
     problems.extend(check_unique_paths(&library));
-    if problems.is_empty() {
-        Ok(library)
-    } else {
-        problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-        problems.dedup();
-        Err(Error::Site(problems))
-    }
+    crate::error::sort_problems(&mut problems);
+    Ok((library, problems))
 }
 
 /// Adds the pages sections make from data files (`generate:`); a key already taken is a

@@ -14,5 +14,5 @@ pub mod section;
 pub mod taxonomy;
 pub mod translations;
 
-pub use load::{Library, LoadOptions, lang_prefix, load};
+pub use load::{Library, LoadOptions, lang_prefix, load, load_all};
 pub use page::{Date, Page, Section};

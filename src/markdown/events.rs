@@ -328,6 +328,10 @@ impl State<'_> {
                 });
                 push(w, ev);
             }
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                self.plain_link(dest_url, self.at(r.start));
+                push(w, event);
+            }
             Event::Text(ref t) | Event::Code(ref t) => {
                 self.rendered.word_count += t.split_whitespace().count();
                 push(w, event);

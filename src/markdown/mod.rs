@@ -25,7 +25,7 @@ use crate::error::{Diagnostic, line_col};
 use crate::util::text::slugify;
 use comments::SUMMARY_MARK;
 pub use images::DECORATIVE;
-pub use rendered::{AnchorLink, Documents, Heading, Rendered};
+pub use rendered::{AnchorLink, Documents, Heading, PlainLink, Rendered};
 
 /// Why a component could not be rendered.
 #[derive(Debug, Clone)]
@@ -189,6 +189,33 @@ impl State<'_> {
         self.ids.insert(id.clone());
         self.rendered.ids.push(id.clone());
         id
+    }
+
+    /// Notes a link to another page of the site written as a plain address (`/about/`,
+    /// `../x/`, `#anchor`), which the build checks once every file is written. `@/` links
+    /// are checked here; addresses with a scheme or a host are other websites.
+    fn plain_link(&mut self, dest: &str, at: usize) {
+        let dest = dest.trim();
+        if dest.is_empty()
+            || dest.starts_with("@/")
+            || dest.starts_with("//")
+            || crate::util::url::scheme(dest).is_some()
+        {
+            return;
+        }
+        let offset = self
+            .input
+            .text
+            .get(at..)
+            .and_then(|t| t.find(dest))
+            .map_or(at, |i| at + i);
+        let (line, column) = line_col(self.input.text, offset);
+        self.rendered.plain_links.push(rendered::PlainLink {
+            url: dest.to_string(),
+            line,
+            column,
+            len: dest.len(),
+        });
     }
 
     fn internal_link(&mut self, dest: &str, at: usize) -> String {

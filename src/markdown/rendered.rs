@@ -25,6 +25,17 @@ pub struct AnchorLink {
     pub len: usize,
 }
 
+/// A plain internal link written in the Markdown (`/about/`, `../x/#y`, `#y`), for the
+/// build's link check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlainLink {
+    pub url: String,
+    /// Where the address is written.
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+}
+
 /// What the Markdown stage produces for a page or section.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
@@ -34,6 +45,8 @@ pub struct Rendered {
     /// Every `id` on the page's headings (and footnotes), for anchor checks.
     pub ids: Vec<String>,
     pub anchor_links: Vec<AnchorLink>,
+    /// Plain internal links, checked once the site is written.
+    pub plain_links: Vec<PlainLink>,
     pub word_count: usize,
     /// What is allowed but probably wrong, for `placard build` to warn about (alternative text
     /// that is a file name).
@@ -47,6 +60,7 @@ static EMPTY: Rendered = Rendered {
     toc: Vec::new(),
     ids: Vec::new(),
     anchor_links: Vec::new(),
+    plain_links: Vec::new(),
     word_count: 0,
     warnings: Vec::new(),
 };

@@ -20,7 +20,10 @@ pub fn check(root: &Path, config: &Config, lib: &Library, routes: &Routes) -> Ve
     let others = other_files(config, lib);
     let mut problems = aliases(lib, routes, &others);
     let published = |file: &str| routes.get(file).is_some() || others.contains_key(file);
-    problems.extend(menus(root, config, &published));
+    if lib.unreadable.is_empty() {
+        // A menu link to a file that could not be read would be a second report of its problem.
+        problems.extend(menus(root, config, &published));
+    }
     problems
 }
 

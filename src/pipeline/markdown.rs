@@ -49,6 +49,10 @@ impl Env for MdEnv<'_> {
         let key = self.resolve_key(key);
         let key = key.as_str();
         let lib = self.view.lib;
+        if lib.unreadable.contains(key) {
+            // That file's own problem is reported; nothing is written in this run.
+            return Some(String::new());
+        }
         let path = match lib.pages.get(key) {
             Some(p) => &p.path,
             None => &lib.sections.get(key).filter(|s| s.render)?.path,
@@ -121,15 +125,20 @@ pub fn render_all(view: &View<'_>, mut problems: Vec<Diagnostic>) -> Result<Docu
         .map(|d| (d.key.to_string(), render_one(view, d)))
         .collect();
     let mut documents = Documents::default();
+    let mut failed = std::collections::HashSet::new();
     for (key, result) in results {
         match result {
             Ok(r) => documents.insert(key, r),
-            Err(d) => problems.extend(d),
+            Err(d) => {
+                problems.extend(d);
+                failed.insert(key);
+            }
         }
     }
-    if problems.is_empty() {
-        problems.extend(check_anchors(lib, &|k| documents.get(k)));
-    }
+    // Anchors are checked in the same run; a link into a file that could not be read or
+    // rendered is left alone (that file's own problem is reported).
+    let known = |key: &str| !failed.contains(key) && !lib.unreadable.contains(key);
+    problems.extend(check_anchors(lib, &|k| documents.get(k), &known));
     if problems.is_empty() {
         Ok(documents)
     } else {
@@ -177,7 +186,7 @@ pub fn rerender_page(view: &View<'_>, documents: &Documents, key: &str) -> Resul
             documents.get(k)
         }
     };
-    let mut problems = check_anchors(view.lib, &get);
+    let mut problems = check_anchors(view.lib, &get, &|_| true);
     sort_problems(&mut problems);
     if problems.is_empty() {
         Ok(rendered)
@@ -188,9 +197,13 @@ pub fn rerender_page(view: &View<'_>, documents: &Documents, key: &str) -> Resul
 
 /// Every `@/x.md#anchor` must name a heading (or other id) of its target; `get` gives each
 /// key's rendered Markdown.
-fn check_anchors<'d>(lib: &Library, get: &dyn Fn(&str) -> &'d Rendered) -> Vec<Diagnostic> {
+fn check_anchors<'d>(
+    lib: &Library,
+    get: &dyn Fn(&str) -> &'d Rendered,
+    known: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
     let ids = |key: &str| -> Option<&'d Vec<String>> {
-        let exists = lib.pages.contains_key(key) || lib.sections.contains_key(key);
+        let exists = known(key) && (lib.pages.contains_key(key) || lib.sections.contains_key(key));
         exists.then(|| &get(key).ids)
     };
     let sources = lib

@@ -5,6 +5,7 @@
 //! [`write_site`] writes it to an [`Output`]. `build`, `check` and `serve` all run these two.
 
 mod guards;
+mod links;
 mod markdown;
 mod write;
 
@@ -146,6 +147,9 @@ pub struct Run<'a> {
     /// Keep the content files' text after the stages that quote it (for `placard check`);
     /// else it is freed then (a 10,000-page build peaks about 40 MB lower).
     pub keep_sources: bool,
+    /// Fail on a plain internal link or anchor in the Markdown that leads to nothing (unless
+    /// placard.yaml's `check.links_on_build` is false). `placard check` reports them itself.
+    pub check_links: bool,
 }
 
 /// Builds the site into its output folder, replacing it only when everything succeeded.
@@ -173,6 +177,7 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Rep
         now: now(),
         progress,
         keep_sources: false,
+        check_links: true,
     };
     let (mut report, _) = run(root, config, &how, &disk)?;
     let mut clock = Clock::start();
@@ -195,6 +200,7 @@ pub fn build_into(
         now,
         progress: &Silent,
         keep_sources: false,
+        check_links: true,
     };
     run(root, config.clone(), &how, out).map(|(report, _)| report)
 }
@@ -213,6 +219,7 @@ pub fn build_site(
         now,
         progress: &Silent,
         keep_sources: true,
+        check_links: false,
     };
     run(root, config.clone(), &how, out)
 }
@@ -225,7 +232,20 @@ pub fn run(root: &Path, config: Config, how: &Run<'_>, out: &dyn Output) -> Resu
     if !how.keep_sources {
         site.library = std::mem::take(&mut site.library).without_sources();
     }
-    let mut report = write_site(&site, None, out, None)?;
+    let mut report = if how.check_links && site.config.check.links_on_build {
+        let written = links::Written::new(out);
+        let mut report = write_site(&site, None, &written, None)?;
+        let mut clock = Clock::start();
+        let mut problems = clock.stage("check links", || links::check(&site, &written));
+        report.timings.extend(clock.timings);
+        if !problems.is_empty() {
+            crate::error::sort_problems(&mut problems);
+            return Err(Error::Site(problems));
+        }
+        report
+    } else {
+        write_site(&site, None, out, None)?
+    };
     report.timings.splice(0..0, clock.timings);
     report.warnings.extend(warnings);
     crate::assets::images::prune(root, &site.renderer.shared.images)?;
@@ -238,17 +258,23 @@ pub fn run(root: &Path, config: Config, how: &Run<'_>, out: &dyn Output) -> Resu
 pub fn load_site(root: &Path, config: Config, how: &Run<'_>) -> Result<(Site, Clock)> {
     let (load, now, progress) = (how.load, how.now, how.progress);
     let mut clock = Clock::start();
-    let library = clock.stage("load content", || load_content(root, &config, load, now))?;
-    let (downloads, mut problems) = clock.stage("read downloads", || {
+    let (library, mut problems) =
+        clock.stage("load content", || content::load_all(root, &config, load))?;
+    let (downloads, found) = clock.stage("read downloads", || {
         crate::error::split_problems(crate::assets::downloads::collect(root, &config, &library))
     })?;
+    problems.extend(found);
     let build = templates::Build {
         config: &config,
         root,
         lib: &library,
         now,
     };
-    let renderer = clock.stage("load templates", || load_templates(build, &mut problems))?;
+    let renderer = match clock.stage("load templates", || load_templates(build, &mut problems)) {
+        Ok(renderer) => renderer,
+        Err(Error::Site(more)) => return Err(all_problems(problems, more)),
+        Err(e) => return Err(e),
+    };
     let routes = clock.stage("route table", || Routes::build(&config, &library));
     problems.extend(guards::check(root, &config, &library, &routes));
     let view = markdown::View {
@@ -276,24 +302,11 @@ pub fn load_site(root: &Path, config: Config, how: &Run<'_>) -> Result<(Site, Cl
     Ok((site, clock))
 }
 
-/// The content stage; when it fails, the templates' own errors are reported with its own.
-fn load_content(root: &Path, config: &Config, load: LoadOptions, now: i64) -> Result<Library> {
-    match content::load(root, config, load) {
-        Err(Error::Site(mut problems)) => {
-            let empty = Library::default();
-            let build = templates::Build {
-                config,
-                root,
-                lib: &empty,
-                now,
-            };
-            if let Err(Error::Site(more)) = Templates::load(build) {
-                problems.extend(more);
-            }
-            Err(Error::Site(problems))
-        }
-        other => other,
-    }
+/// `found` and `more` as one error, sorted by file and line, without repeats.
+fn all_problems(mut found: Vec<crate::Diagnostic>, more: Vec<crate::Diagnostic>) -> Error {
+    found.extend(more);
+    crate::error::sort_problems(&mut found);
+    Error::Site(found)
 }
 
 /// Loads and binds the templates, adding every template a page asks for but the site lacks

@@ -124,6 +124,7 @@ impl LiveSite {
             now: pipeline::now(),
             progress: &Silent,
             keep_sources: true,
+            check_links: false,
         };
         let (site, _) = pipeline::load_site(root, config, &how)?;
         let show_images = site.renderer.shared.images.requested_by();

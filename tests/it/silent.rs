@@ -424,3 +424,111 @@ fn a_loop_inside_a_loop_in_a_theme_template_stops_with_an_error() {
         "range() was asked for more than 100000 numbers in one template",
     ]);
 }
+
+const ABOUT: &str = "content/about.md";
+
+/// about.md with `body` as its text (the front matter is three lines).
+fn about_says(site: &Site, body: &str) {
+    site.write(ABOUT, format!("---\ntitle: About us\n---\n{body}\n"));
+}
+
+#[test]
+fn a_plain_link_to_nothing_fails_the_build_at_its_line() {
+    let run = fails_and_keeps_output(FIXTURE, |s| {
+        about_says(
+            s,
+            "Who we are.\n\nSee [our news](/newz/) and [Bury](../report/bury/).",
+        );
+    });
+    run.stderr_has(&[
+        "--> content/about.md:6:16",
+        "the link `/newz/` leads to nothing: the site has no page or file there",
+        "@/folder/page.md",
+    ]);
+    assert!(!run.stderr.contains("`../report/bury/`"), "{}", run.stderr);
+}
+
+#[test]
+fn a_plain_link_to_a_missing_anchor_fails_the_build() {
+    let run = fails_and_keeps_output(FIXTURE, |s| {
+        about_says(
+            s,
+            "## Who we are\n\nRead [who we are](#who-we-ar) or [the news](/news/#nothing).",
+        );
+    });
+    run.stderr_has(&[
+        "--> content/about.md:6:19",
+        "the link `#who-we-ar` points at `#who-we-ar`, which is not on /about/",
+        "did you mean `#who-we-are`?",
+        "the link `/news/#nothing` points at `#nothing`, which is not on /news/",
+    ]);
+}
+
+#[test]
+fn plain_links_that_lead_somewhere_build() {
+    let site = Site::new(FIXTURE);
+    about_says(
+        &site,
+        "## Who we are\n\n[Top](#who-we-are), [news](/news/), [launch](../news/launch/), \
+         [Wigan](../report/wigan/#top), [old](/old-launch/), [feed](/sitemap.xml), \
+         [main](/news/#main-content), [mail](mailto:a@example.org), [web](https://example.com/x/)",
+    );
+    site.build_ok();
+}
+
+#[test]
+fn the_build_link_check_can_be_turned_off() {
+    let site = Site::new(FIXTURE);
+    about_says(&site, "See [our news](/newz/).");
+    site.build().fails();
+    let config = std::fs::read_to_string(site.root().join("placard.yaml")).unwrap();
+    site.write(
+        "placard.yaml",
+        format!("{config}check:\n  links_on_build: false\n"),
+    );
+    site.build_ok();
+    // `placard check` still reports it.
+    let run = site.check(&[]);
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        said.contains("link-broken") && said.contains("/newz/"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_key_typo_a_bad_date_a_missing_image_and_a_missing_anchor_come_in_one_run() {
+    let run = fails_and_keeps_output(FIXTURE, |s| {
+        s.write(ABOUT, "---\ntitel: About us\n---\nWho we are.\n");
+        s.write(
+            "content/news/launch.md",
+            "---\ntitle: Launch\ndate: 2026-13-45\n---\nWe launched.\n",
+        );
+        s.write(
+            "content/plans.md",
+            "---\ntitle: Plans\n---\n![A house](missing.jpg)\n",
+        );
+        s.write(
+            "content/_index.md",
+            "---\ntitle: Home\n---\nSee [news](@/news/_index.md#nope) and [about](@/about.md#who).\n",
+        );
+    });
+    run.stderr_has(&[
+        "--> content/about.md:2:1",
+        "unknown field `titel`",
+        "--> content/news/launch.md:3:1",
+        "is not a date",
+        "--> content/plans.md:4:",
+        "missing.jpg",
+        "--> content/_index.md:4:",
+        "`#nope`",
+        "4 problems found",
+    ]);
+    // The link into the page that could not be read is not a second report of its problem.
+    assert!(!run.stderr.contains("`#who`"), "{}", run.stderr);
+    // Sorted by file, then line.
+    let at = |s: &str| run.stderr.find(s).unwrap();
+    assert!(at("content/_index.md:4") < at("content/about.md:2"));
+    assert!(at("content/about.md:2") < at("content/news/launch.md:3"));
+    assert!(at("content/news/launch.md:3") < at("content/plans.md:4"));
+}
