@@ -219,6 +219,7 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     register_filters(tera, shared);
     super::help::register(tera, shared);
     super::brand::register(tera, shared);
+    super::lang_note::register(tera, shared);
 }
 
 /// `get_page`, `get_section`, `get_url`, `asset_url` and `get_taxonomy`.

@@ -16,6 +16,7 @@ mod hardening;
 mod headers;
 mod i18n;
 mod images;
+mod lang_note;
 mod markdown;
 mod materials;
 mod metadata;
