@@ -20,6 +20,7 @@ mod lang_note;
 mod markdown;
 mod materials;
 mod metadata;
+mod numbers;
 mod output;
 mod search;
 mod serve;
