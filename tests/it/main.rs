@@ -3,6 +3,7 @@
 //! real `placard` binary.
 
 mod build_cli;
+mod bundled_pages;
 mod check;
 mod commonmark;
 mod components;
