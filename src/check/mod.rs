@@ -18,6 +18,7 @@ pub mod report;
 mod rules;
 pub mod source;
 pub mod ssrf;
+pub mod todo;
 pub mod translations;
 
 use std::collections::BTreeMap;
@@ -41,6 +42,7 @@ const SITE_RULES: &[fn(&Audit<'_>) -> Vec<Finding>] = &[
     content::downloads,
     translations::data_missing,
     translations::review,
+    todo::check,
 ];
 
 /// What to check.

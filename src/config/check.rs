@@ -138,6 +138,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "a contact has not been verified",
     ),
     (
+        "todo",
+        Severity::Warning,
+        "a page still has a gap for the site's team to fill (`todo(text=...)`, or a component's `todo` argument)",
+    ),
+    (
         "download-alternative",
         Severity::Warning,
         "a download has no accessible alternative",

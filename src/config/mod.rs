@@ -105,6 +105,10 @@ pub struct Config {
     /// The page "Get help now" links to for all the ways to get help (`@/report/_index.md`).
     #[serde(default)]
     pub help_page: Option<String>,
+    /// The page every `report()` block links to last, saying what happens after a report
+    /// (`@/report/after-you-report.md`).
+    #[serde(default)]
+    pub after_report_page: Option<String>,
     /// What `report(concern="x")` lists, by concern (config/help.rs).
     #[serde(default)]
     pub report: IndexMap<String, help::Concern>,
@@ -156,6 +160,7 @@ impl Default for Config {
             country: String::new(),
             help: Vec::new(),
             help_page: None,
+            after_report_page: None,
             report: IndexMap::new(),
             brand: Default::default(),
             extra: empty_map(),

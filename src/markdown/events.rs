@@ -45,6 +45,9 @@ struct Walk<'m> {
     code: usize,
     /// A structural error was reported: components are no longer rendered.
     broken: bool,
+    /// What to write before the open link's end: "(in English)" for a link to a page not
+    /// translated into this page's language (links do not nest).
+    link_note: Option<String>,
 }
 
 impl State<'_> {
@@ -62,6 +65,7 @@ impl State<'_> {
             depth: 0,
             code: 0,
             broken,
+            link_note: None,
         };
         for (event, range) in Parser::new_ext(masked, super::options()).into_offset_iter() {
             self.step(&mut w, found, event, range);
@@ -234,6 +238,29 @@ impl State<'_> {
         self.problems.push(d);
     }
 
+    /// Records a placeholder: a `todo(text=...)` call, or any call with a `todo` argument.
+    fn note_todo(&mut self, f: &Found) {
+        let args = &f.call.args;
+        let text = match (f.call.name.as_str(), args.get("todo")) {
+            (_, Some(t)) => t,
+            ("todo", None) => match args.get("text") {
+                Some(t) => t,
+                None => return,
+            },
+            _ => return,
+        };
+        let text = text
+            .as_str()
+            .map_or_else(|| text.to_string(), str::to_string);
+        let (line, column) = crate::error::line_col(self.input.text, self.at(f.call.start));
+        self.rendered.todos.push(super::rendered::Todo {
+            text,
+            component: f.call.name.clone(),
+            line,
+            column,
+        });
+    }
+
     /// Renders a call (its body's HTML given), or records why it cannot be.
     fn component(&mut self, f: &Found, body: Option<&str>) -> String {
         let name = &f.call.name;
@@ -243,6 +270,7 @@ impl State<'_> {
             self.problems.push(d);
             return String::new();
         }
+        self.note_todo(f);
         let err = match self.env.component(name, &f.call.args, body) {
             Ok(h) => return h,
             Err(e) => e,
@@ -320,6 +348,8 @@ impl State<'_> {
                 id,
             }) if dest_url.starts_with("@/") => {
                 let url = self.internal_link(&dest_url, self.at(r.start));
+                let key = dest_url[2..].split('#').next().unwrap_or_default();
+                w.link_note = self.env.fallback_note(key);
                 let ev = Event::Start(Tag::Link {
                     link_type,
                     dest_url: CowStr::from(url),
@@ -330,6 +360,12 @@ impl State<'_> {
             }
             Event::Start(Tag::Link { ref dest_url, .. }) => {
                 self.plain_link(dest_url, self.at(r.start));
+                push(w, event);
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(note) = w.link_note.take() {
+                    push(w, Event::InlineHtml(CowStr::from(note)));
+                }
                 push(w, event);
             }
             Event::Text(ref t) | Event::Code(ref t) => {

@@ -25,7 +25,7 @@ use crate::error::{Diagnostic, line_col};
 use crate::util::text::slugify;
 use comments::SUMMARY_MARK;
 pub use images::DECORATIVE;
-pub use rendered::{AnchorLink, Documents, Heading, PlainLink, Rendered};
+pub use rendered::{AnchorLink, Documents, Heading, PlainLink, Rendered, Todo};
 
 /// Why a component could not be rendered.
 #[derive(Debug, Clone)]
@@ -43,6 +43,12 @@ pub trait Env: Sync {
     /// The key a link to `key` goes to: the same language's translation when there is one.
     fn resolve_key(&self, key: &str) -> String {
         key.to_string()
+    }
+    /// The HTML to write at the end of a link to `key` when the page it goes to is in another
+    /// language than this page (` <span class="link-lang">(in English)</span>` in this page's
+    /// language), else `None`.
+    fn fallback_note(&self, _key: &str) -> Option<String> {
+        None
     }
     /// The nearest existing key, for a hint.
     fn suggest_key(&self, key: &str) -> Option<String>;

@@ -36,6 +36,19 @@ pub struct PlainLink {
     pub len: usize,
 }
 
+/// A gap the site's team must fill, written in the page as `{{ todo(text="...") }}` or as a
+/// `todo="..."` argument of any component (`{{ video(title="...", todo="...") }}`):
+/// `placard check` reports each one (`todo`) until it is gone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Todo {
+    /// What is missing, as the call says it.
+    pub text: String,
+    /// The component (`todo`, `video`...).
+    pub component: String,
+    pub line: usize,
+    pub column: usize,
+}
+
 /// What the Markdown stage produces for a page or section.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
@@ -51,6 +64,8 @@ pub struct Rendered {
     /// What is allowed but probably wrong, for `placard build` to warn about (alternative text
     /// that is a file name).
     pub warnings: Vec<crate::error::Diagnostic>,
+    /// The page's placeholders, in order.
+    pub todos: Vec<Todo>,
 }
 
 /// Nothing rendered: what [`Documents::get`] gives for a key it does not hold.
@@ -63,6 +78,7 @@ static EMPTY: Rendered = Rendered {
     plain_links: Vec::new(),
     word_count: 0,
     warnings: Vec::new(),
+    todos: Vec::new(),
 };
 
 /// The rendered Markdown of every page and section, by key (`x/y.md`, `x/_index.md`).

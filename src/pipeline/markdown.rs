@@ -60,6 +60,11 @@ impl Env for MdEnv<'_> {
         Some(self.view.config.url(path))
     }
 
+    fn fallback_note(&self, key: &str) -> Option<String> {
+        let at = crate::error::display_path(self.file);
+        self.view.renderer.shared.fallback_note(key, self.lang, &at)
+    }
+
     fn suggest_key(&self, key: &str) -> Option<String> {
         let lib = self.view.lib;
         let keys = lib

@@ -143,7 +143,17 @@ pub fn check(config: &Config, lib: &Library, config_text: &str) -> Vec<Diagnosti
         .links
         .iter()
         .map(|l| ("links", l.url.as_str()));
-    for (setting, url) in links.chain(config.help_page.iter().map(|u| ("help_page", u.as_str()))) {
+    let pages = config
+        .help_page
+        .iter()
+        .map(|u| ("help_page", u.as_str()))
+        .chain(
+            config
+                .after_report_page
+                .iter()
+                .map(|u| ("after_report_page", u.as_str())),
+        );
+    for (setting, url) in links.chain(pages) {
         let Some(key) = url.strip_prefix("@/") else {
             continue;
         };

@@ -224,6 +224,7 @@ pub fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     register_filters(tera, shared);
     super::help::register(tera, shared);
     super::brand::register(tera, shared);
+    super::lang_note::register(tera, shared);
     crate::util::template_range::register(tera, shared.ranges.clone());
 }
 

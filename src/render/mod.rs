@@ -6,6 +6,7 @@ pub mod functions;
 pub mod help;
 pub mod i18n;
 pub mod images;
+pub mod lang_note;
 pub mod pages;
 pub mod record;
 pub mod routes;

@@ -566,3 +566,46 @@ fn missing_ui_strings_are_findings() {
 fn img_alt_text() {
     rule_case("img-alt-text", "content/help/index.md", 6);
 }
+
+#[test]
+fn todo() {
+    rule_case("todo", "content/about.md", 8);
+    // Each gap is reported at its call with what is missing; a component's `todo`
+    // argument too; a call shown as code is not one.
+    let run = check(&site("todo", "bad"), &["--format", "json"]);
+    let todos: Vec<_> = json_findings(&run)
+        .into_iter()
+        .filter(|f| f["rule"] == "todo")
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap_or(0),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(todos.len(), 2, "{todos:?}");
+    assert_eq!((todos[0].0, todos[0].1), (8, 37), "{todos:?}");
+    assert!(
+        todos[0].2.ends_with(": the team's email address"),
+        "{todos:?}"
+    );
+    assert_eq!(todos[1].0, 12);
+    assert!(
+        todos[1].2.contains("`video`")
+            && todos[1]
+                .2
+                .ends_with("the film, its captions and a transcript"),
+        "{todos:?}"
+    );
+    // Readers see the gap marked, and the film's placeholder instead of a player.
+    let site = site("todo", "bad");
+    site.build_ok();
+    let html = site.read("about/index.html");
+    assert!(
+        html.contains("<strong>To be added:</strong> the team's email address</span>"),
+        "{html}"
+    );
+    assert!(html.contains("This film is not on the site yet."), "{html}");
+    assert!(!html.contains("<video"), "{html}");
+}

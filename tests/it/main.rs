@@ -3,6 +3,7 @@
 //! real `placard` binary.
 
 mod build_cli;
+mod bundled_pages;
 mod check;
 mod commonmark;
 mod components;
@@ -16,9 +17,11 @@ mod hardening;
 mod headers;
 mod i18n;
 mod images;
+mod lang_note;
 mod markdown;
 mod materials;
 mod metadata;
+mod numbers;
 mod output;
 mod search;
 mod serve;
