@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod init;
 mod progress;
 mod serve;
 
@@ -26,6 +27,8 @@ enum Command {
     Check(check::Args),
     /// Preview the site: build it in memory, serve it, and rebuild when files change.
     Serve(serve::Args),
+    /// Start a new campaign site in a new folder, ready to build and fill in.
+    Init(init::Args),
 }
 
 /// Runs a subcommand and maps its result to an exit code.
@@ -34,6 +37,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Init(args) => init::run(args),
     };
     match result {
         Ok(code) => code,

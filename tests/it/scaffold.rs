@@ -1,0 +1,176 @@
+//! `placard init` (the starter site), `placard new` and `placard theme list`/`copy`.
+
+use std::path::Path;
+
+use crate::util::{files, json_findings, run_in};
+
+fn placard(cwd: &Path, args: &[&str]) -> crate::util::Run {
+    run_in(cwd, args, &[]).no_panic()
+}
+
+#[test]
+fn init_then_build_then_check_is_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    let made = placard(tmp.path(), &["init", "site"]).ok();
+    assert!(
+        made.stdout.contains("Made the site \"Site\""),
+        "{}",
+        made.stdout
+    );
+    for file in [
+        "placard.yaml",
+        "content/_index.md",
+        "content/campaign/_index.md",
+        "content/campaign/signs.md",
+        "content/campaign/what-to-do.md",
+        "content/report/_index.md",
+        "data/areas.yaml",
+        "data/helplines.yaml",
+        "content/safety/_index.md",
+        "content/privacy/_index.md",
+        "content/accessibility/_index.md",
+        "content/downloads/index.md",
+        ".gitignore",
+    ] {
+        assert!(tmp.path().join("site").join(file).is_file(), "{file}");
+    }
+    placard(tmp.path(), &["build", "--root", "site", "--output", "out"]).ok();
+    for page in [
+        "index.html",
+        "campaign/index.html",
+        "campaign/signs/index.html",
+        "campaign/what-to-do/index.html",
+        "report/index.html",
+        "report/first-area/index.html",
+        "report/second-area/index.html",
+        "safety/index.html",
+        "privacy/index.html",
+        "accessibility/index.html",
+        "downloads/index.html",
+        "downloads/poster-text.txt",
+    ] {
+        assert!(tmp.path().join("out").join(page).is_file(), "{page}");
+    }
+    let check = placard(tmp.path(), &["check", "--root", "site", "--format", "json"]).ok();
+    let findings = json_findings(&check);
+    let errors: Vec<_> = findings
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // The only warnings are the national numbers, each unverified until the team checks it.
+    let rules: Vec<&str> = findings
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(rules, ["contact-unverified"; 4], "{findings:#?}");
+}
+
+#[test]
+fn the_starter_invents_no_contact() {
+    let tmp = tempfile::tempdir().unwrap();
+    placard(tmp.path(), &["init", "site"]).ok();
+    let helplines = std::fs::read_to_string(tmp.path().join("site/data/helplines.yaml")).unwrap();
+    let facts = [
+        "999",
+        "18000",
+        "101",
+        "18001 101",
+        "0800 555 111",
+        "0808 800 5000",
+    ];
+    for line in helplines.lines().filter(|l| l.contains("phone:")) {
+        let number = line.split_once(':').unwrap().1.trim().trim_matches('"');
+        assert!(facts.contains(&number), "{number} is not a national number");
+    }
+    let unverified = helplines.lines().filter(|l| l.trim() == "verified: false");
+    assert_eq!(unverified.count(), 4);
+    let areas = std::fs::read_to_string(tmp.path().join("site/data/areas.yaml")).unwrap();
+    assert!(
+        !areas
+            .lines()
+            .any(|l| !l.trim_start().starts_with('#') && l.contains("phone"))
+    );
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty_and_leaves_it_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mine");
+    std::fs::create_dir_all(dir.join("content")).unwrap();
+    std::fs::write(dir.join("placard.yaml"), "title: Mine\n").unwrap();
+    std::fs::write(dir.join("content/_index.md"), "---\ntitle: Mine\n---\n").unwrap();
+    let before = files(&dir);
+    let run = placard(tmp.path(), &["init", "mine"]).fails();
+    run.stderr_has(&["mine is not empty", "did not write anything"]);
+    assert_eq!(files(&dir), before);
+
+    // A hidden file alone makes a folder not empty too.
+    let hidden = tmp.path().join("hidden");
+    std::fs::create_dir_all(&hidden).unwrap();
+    std::fs::write(hidden.join(".git"), "x").unwrap();
+    placard(tmp.path(), &["init", "hidden"]).fails();
+    assert_eq!(files(&hidden).len(), 1);
+}
+
+#[test]
+fn init_into_an_empty_folder_works() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("empty")).unwrap();
+    placard(tmp.path(), &["init", "empty"]).ok();
+    assert!(tmp.path().join("empty/placard.yaml").is_file());
+}
+
+#[test]
+fn init_honours_name_and_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let name = "Safe \"at\" Home: Eastmoor";
+    placard(
+        tmp.path(),
+        &["init", "site", "--name", name, "--language", "cy"],
+    )
+    .ok();
+    let config = std::fs::read_to_string(tmp.path().join("site/placard.yaml")).unwrap();
+    assert!(config.contains("default_language: cy"), "{config}");
+    placard(tmp.path(), &["build", "--root", "site", "--output", "out"]).ok();
+    let home = std::fs::read_to_string(tmp.path().join("out/index.html")).unwrap();
+    assert!(
+        home.contains("lang=cy") || home.contains("lang=\"cy\""),
+        "{home}"
+    );
+    assert!(
+        home.contains("Safe &quot;at&quot; Home: Eastmoor")
+            || home.contains("Safe \"at\" Home: Eastmoor")
+    );
+
+    placard(tmp.path(), &["init", "urdu", "--language", "ur"]).ok();
+    placard(
+        tmp.path(),
+        &["build", "--root", "urdu", "--output", "out-ur"],
+    )
+    .ok();
+    let home = std::fs::read_to_string(tmp.path().join("out-ur/index.html")).unwrap();
+    assert!(
+        home.contains("dir=rtl") || home.contains("dir=\"rtl\""),
+        "{home}"
+    );
+}
+
+#[test]
+fn init_refuses_a_bad_language_code_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = placard(tmp.path(), &["init", "site", "--language", "English"]).fails();
+    run.stderr_has(&["`English` is not a language code"]);
+    assert!(!tmp.path().join("site").exists());
+}
+
+#[test]
+fn the_not_a_site_message_names_a_command_that_works() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("empty")).unwrap();
+    let run = placard(tmp.path(), &["build", "--root", "empty"]);
+    assert_ne!(run.code, 0);
+    run.stderr_has(&["`placard init DIR` makes a new site"]);
+    placard(tmp.path(), &["init", "empty"]).ok();
+    placard(tmp.path(), &["build", "--root", "empty", "--output", "out"]).ok();
+}
