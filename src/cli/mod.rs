@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod init;
+mod new;
 mod progress;
 mod serve;
 
@@ -29,6 +30,8 @@ enum Command {
     Serve(serve::Args),
     /// Start a new campaign site in a new folder, ready to build and fill in.
     Init(init::Args),
+    /// Add a page, a section or a translation, with the front matter its section gives.
+    New(new::Args),
 }
 
 /// Runs a subcommand and maps its result to an exit code.
@@ -38,6 +41,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Init(args) => init::run(args),
+        Command::New(args) => new::run(args),
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,7 @@
 //! writes only new files, never replacing one that exists.
 
 pub mod init;
+pub mod new;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

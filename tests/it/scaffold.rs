@@ -174,3 +174,118 @@ fn the_not_a_site_message_names_a_command_that_works() {
     placard(tmp.path(), &["init", "empty"]).ok();
     placard(tmp.path(), &["build", "--root", "empty", "--output", "out"]).ok();
 }
+
+fn new_in(site: &crate::util::Site, args: &[&str]) -> crate::util::Run {
+    let root = site.root();
+    let mut all = vec!["new", "--root", root.to_str().unwrap()];
+    all.extend_from_slice(args);
+    placard(site.tmp.path(), &all)
+}
+
+#[test]
+fn new_page_gets_the_next_weight_of_its_section() {
+    let site = crate::util::Site::new("scaffold/site");
+    let run = new_in(&site, &["guides/second-guide.md"]).ok();
+    assert!(
+        run.stdout
+            .contains("Made the page content/guides/second-guide.md"),
+        "{}",
+        run.stdout
+    );
+    let text = std::fs::read_to_string(site.root().join("content/guides/second-guide.md")).unwrap();
+    assert!(text.starts_with("---\ntitle: \"Second guide\"\n"), "{text}");
+    assert!(text.contains("\nweight: 50\n"), "{text}");
+    site.build_ok();
+    assert!(
+        site.read("guides/second-guide/index.html")
+            .contains("Second guide")
+    );
+}
+
+#[test]
+fn new_page_from_its_sections_archetype() {
+    let site = crate::util::Site::new("scaffold/site");
+    let run = new_in(
+        &site,
+        &["content/news/launch.md", "--title", "We \"launched\""],
+    )
+    .ok();
+    assert!(
+        run.stdout.contains("from archetypes/news.md"),
+        "{}",
+        run.stdout
+    );
+    let text = std::fs::read_to_string(site.root().join("content/news/launch.md")).unwrap();
+    assert!(text.contains("title: \"We \\\"launched\\\"\"\n"), "{text}");
+    assert!(
+        text.contains("[TODO: the news about We \"launched\".]"),
+        "{text}"
+    );
+    let date = text.lines().find_map(|l| l.strip_prefix("date: ")).unwrap();
+    assert_eq!(date.len(), 10, "{date}");
+    assert!(text.contains("extra: { kind: news }"));
+    site.build_ok();
+    assert!(
+        site.read("news/launch/index.html")
+            .contains("We &quot;launched&quot;")
+            || site
+                .read("news/launch/index.html")
+                .contains("We \"launched\"")
+    );
+}
+
+#[test]
+fn new_section() {
+    let site = crate::util::Site::new("scaffold/site");
+    new_in(&site, &["stories/"]).ok();
+    let text = std::fs::read_to_string(site.root().join("content/stories/_index.md")).unwrap();
+    assert!(text.starts_with("---\ntitle: \"Stories\"\n"), "{text}");
+    site.build_ok();
+    assert!(site.exists("stories/index.html"));
+}
+
+#[test]
+fn new_translation_copies_the_original_front_matter() {
+    let site = crate::util::Site::new("scaffold/site");
+    let run = new_in(&site, &["guides/first.ur.md"]).ok();
+    assert!(run.stdout.contains("translation"), "{}", run.stdout);
+    let text = std::fs::read_to_string(site.root().join("content/guides/first.ur.md")).unwrap();
+    assert!(text.contains("title: >-\n  The first\n  guide\n"), "{text}");
+    assert!(text.contains("weight: 40\n"), "{text}");
+    assert!(text.contains("translation_review: pending\n"), "{text}");
+    assert!(!text.contains("translation_review: done"), "{text}");
+    site.build_ok();
+    assert!(site.exists("ur/guides/first/index.html"));
+
+    // With a title of its own, the original's (on several lines) is replaced.
+    let run = new_in(&site, &["news/_index.ur.md", "--title", "خبریں"]).ok();
+    assert!(run.stdout.contains("content/news/_index.ur.md"));
+    let text = std::fs::read_to_string(site.root().join("content/news/_index.ur.md")).unwrap();
+    assert!(
+        text.starts_with("---\ntitle: \"خبریں\"\nsort_by: date\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn new_translation_needs_the_original_and_a_declared_language() {
+    let site = crate::util::Site::new("scaffold/site");
+    let run = new_in(&site, &["guides/missing.ur.md"]).fails();
+    run.stderr_has(&["content/guides/missing.md, which does not exist"]);
+    let run = new_in(&site, &["guides/first.pl.md"]).fails();
+    run.stderr_has(&["`pl` looks like a language code", "languages:"]);
+    assert!(!site.root().join("content/guides/missing.ur.md").exists());
+    assert!(!site.root().join("content/guides/first.pl.md").exists());
+}
+
+#[test]
+fn new_refuses_an_existing_file_and_leaves_it_untouched() {
+    let site = crate::util::Site::new("scaffold/site");
+    let before = files(&site.root());
+    let run = new_in(&site, &["guides/first.md", "--title", "Other"]).fails();
+    run.stderr_has(&["content/guides/first.md already exists", "left it as it is"]);
+    let run = new_in(&site, &["../outside.md"]).fails();
+    run.stderr_has(&["cannot be a page"]);
+    assert_eq!(files(&site.root()), before);
+    assert!(!site.tmp.path().join("outside.md").exists());
+}
