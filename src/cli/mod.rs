@@ -6,6 +6,7 @@ mod init;
 mod new;
 mod progress;
 mod serve;
+mod theme;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -32,6 +33,8 @@ enum Command {
     Init(init::Args),
     /// Add a page, a section or a translation, with the front matter its section gives.
     New(new::Args),
+    /// List the theme's files, or copy one into the site to change it.
+    Theme(theme::Args),
 }
 
 /// Runs a subcommand and maps its result to an exit code.
@@ -42,6 +45,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Init(args) => init::run(args),
         Command::New(args) => new::run(args),
+        Command::Theme(args) => theme::run(args),
     };
     match result {
         Ok(code) => code,

@@ -7,6 +7,7 @@
 
 pub mod init;
 pub mod new;
+pub mod theme_files;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

@@ -289,3 +289,82 @@ fn new_refuses_an_existing_file_and_leaves_it_untouched() {
     assert_eq!(files(&site.root()), before);
     assert!(!site.tmp.path().join("outside.md").exists());
 }
+
+fn theme_in(site: &crate::util::Site, args: &[&str]) -> crate::util::Run {
+    let root = site.root();
+    let mut all = vec!["theme"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--root", root.to_str().unwrap()]);
+    placard(site.tmp.path(), &all)
+}
+
+#[test]
+fn theme_list_shows_every_theme_file_with_what_it_holds() {
+    let site = crate::util::Site::new("scaffold/site");
+    let run = theme_in(&site, &["list"]).ok();
+    let theme = files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"));
+    let lines: Vec<&str> = run.stdout.lines().filter(|l| l.contains("  ")).collect();
+    assert_eq!(lines.len(), theme.len(), "{}", run.stdout);
+    for path in theme.keys() {
+        let line = lines
+            .iter()
+            .find(|l| l.split_whitespace().next() == Some(path.as_str()))
+            .unwrap_or_else(|| panic!("{path} is not listed"));
+        let about = line[path.len()..].trim();
+        assert!(about.split_whitespace().count() >= 3, "{line}");
+    }
+    assert!(!run.stdout.contains("your site replaces it"));
+}
+
+#[test]
+fn theme_copy_copies_a_file_the_build_then_uses() {
+    let site = crate::util::Site::new("scaffold/site");
+    let run = theme_in(&site, &["copy", "partials/footer.html"]).ok();
+    assert!(
+        run.stdout.contains("templates/partials/footer.html"),
+        "{}",
+        run.stdout
+    );
+    let copied = site.root().join("templates/partials/footer.html");
+    let theme =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/partials/footer.html");
+    assert_eq!(
+        std::fs::read(&copied).unwrap(),
+        std::fs::read(&theme).unwrap()
+    );
+    let list = theme_in(&site, &["list"]).ok();
+    let line = list
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("templates/partials/footer.html"))
+        .unwrap();
+    assert!(line.ends_with("(your site replaces it)"), "{line}");
+
+    std::fs::write(&copied, "<footer>Our own footer</footer>\n").unwrap();
+    site.build_ok();
+    assert!(site.read("index.html").contains("Our own footer"));
+
+    // Copying again leaves the site's own version as it is.
+    let run = theme_in(&site, &["copy", "footer.html"]).fails();
+    run.stderr_has(&["templates/partials/footer.html already exists"]);
+    assert_eq!(
+        std::fs::read_to_string(&copied).unwrap(),
+        "<footer>Our own footer</footer>\n"
+    );
+
+    theme_in(&site, &["copy", "css/placard.css"]).ok();
+    assert!(site.root().join("static/css/placard.css").is_file());
+}
+
+#[test]
+fn theme_copy_of_a_file_the_theme_lacks_suggests_the_nearest() {
+    let site = crate::util::Site::new("scaffold/site");
+    let before = files(&site.root());
+    let run = theme_in(&site, &["copy", "partials/fotter.html"]).fails();
+    run.stderr_has(&[
+        "no file `partials/fotter.html`",
+        "templates/partials/footer.html",
+        "theme list",
+    ]);
+    assert_eq!(files(&site.root()), before);
+}
