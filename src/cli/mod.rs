@@ -5,6 +5,7 @@ mod check;
 mod init;
 mod new;
 mod progress;
+mod schema;
 mod serve;
 mod theme;
 
@@ -35,6 +36,8 @@ enum Command {
     New(new::Args),
     /// List the theme's files, or copy one into the site to change it.
     Theme(theme::Args),
+    /// Write JSON Schemas of placard.yaml, front matter and data files, for editors.
+    Schema(schema::Args),
 }
 
 /// Runs a subcommand and maps its result to an exit code.
@@ -46,6 +49,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::New(args) => new::run(args),
         Command::Theme(args) => theme::run(args),
+        Command::Schema(args) => schema::run(args),
     };
     match result {
         Ok(code) => code,

@@ -67,7 +67,7 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
 }
 
 /// Pages from a data file (a section's `generate:`).
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Generate {
     /// The data file's name under `data/` (without extension), such as `districts`.
@@ -88,7 +88,7 @@ pub struct Generate {
 ///
 /// Sections and pages share one type so that a key in the wrong kind of file gets a precise
 /// message ("`sort_by` only works in a section's _index.md") rather than "unknown field".
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: Option<String>,
@@ -136,7 +136,7 @@ fn empty_map() -> serde_json::Value {
 }
 
 /// Whether a fluent speaker has checked a translation.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TranslationReview {
     /// Not yet checked: the page says so, in its language and the default one.
@@ -156,7 +156,7 @@ impl TranslationReview {
 }
 
 /// How a section orders its pages.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SortBy {
     /// Newest first; pages without a date last.

@@ -62,6 +62,7 @@ pub fn init(dir: &Path, options: &Options) -> Result<Written> {
         write_new(&dir.join(&rel), &rel, &bytes)?;
         files.push(rel);
     }
+    files.extend(editor_files(dir)?);
     for empty in ["static", "templates"] {
         let path = dir.join(empty);
         std::fs::create_dir_all(&path).map_err(io("create the folder", &path))?;
@@ -88,6 +89,26 @@ pub fn starter_files(name: &str, language: &str) -> Vec<(PathBuf, Vec<u8>)> {
         .collect();
     out.push((PathBuf::from(".gitignore"), GITIGNORE.as_bytes().to_vec()));
     out
+}
+
+/// The schemas of the new site (`schemas/`) and the `.vscode/settings.json` that points VS
+/// Code's YAML extension at them, so a typo in placard.yaml or a data file is underlined
+/// while typing.
+fn editor_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let schema_dir = crate::schema::DEFAULT_DIR;
+    let mut files = Vec::new();
+    for path in crate::schema::write(dir, &dir.join(schema_dir))? {
+        files.push(
+            path.strip_prefix(dir)
+                .map(Path::to_path_buf)
+                .unwrap_or(path),
+        );
+    }
+    let settings = crate::schema::vscode_settings(&crate::schema::schemas(dir)?, schema_dir);
+    let rel = PathBuf::from(".vscode/settings.json");
+    write_new(&dir.join(&rel), &rel, settings.as_bytes())?;
+    files.push(rel);
+    Ok(files)
 }
 
 /// Fills the starter's `@@...@@` marks.

@@ -21,6 +21,7 @@ mod materials;
 mod metadata;
 mod output;
 mod scaffold;
+mod schema;
 mod search;
 mod serve;
 mod serve_host;

@@ -31,6 +31,9 @@ fn init_then_build_then_check_is_clean() {
         "content/accessibility/_index.md",
         "content/downloads/index.md",
         ".gitignore",
+        ".vscode/settings.json",
+        "schemas/placard.schema.json",
+        "schemas/page.schema.json",
     ] {
         assert!(tmp.path().join("site").join(file).is_file(), "{file}");
     }
