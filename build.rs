@@ -1,23 +1,39 @@
-//! Embeds the default theme (themes/default) in the binary, so any folder with content/ builds.
+//! Embeds the default theme (themes/default) in the binary, so any folder with content/ builds,
+//! and the starter site (starter/) that `placard init` writes.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
-    let theme = manifest.join("themes").join("default");
-    println!("cargo:rerun-if-changed=themes/default");
-    let mut files = Vec::new();
-    collect(&theme, &theme, &mut files);
-    files.sort();
-    let mut code = String::from(
-        "/// The default theme's files: (path under themes/default/, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n",
+    embed(
+        &manifest,
+        "themes/default",
+        "embedded_theme.rs",
+        "The default theme's files: (path under themes/default/, bytes).",
     );
+    embed(
+        &manifest,
+        "starter",
+        "embedded_starter.rs",
+        "The starter site `placard init` writes: (path under starter/, bytes).",
+    );
+}
+
+/// Writes `OUT_DIR/<out>` with a `FILES` table of every file under `dir` (hidden files and
+/// editors' backups left out), sorted by path.
+fn embed(manifest: &Path, dir: &str, out: &str, doc: &str) {
+    let base = manifest.join(dir);
+    println!("cargo:rerun-if-changed={dir}");
+    let mut files = Vec::new();
+    collect(&base, &base, &mut files);
+    files.sort();
+    let mut code = format!("/// {doc}\npub static FILES: &[(&str, &[u8])] = &[\n");
     for (rel, abs) in &files {
         let _ = writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),");
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("embedded_theme.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join(out);
     if let Err(e) = std::fs::write(&out, code) {
         println!("cargo:warning=could not write {}: {e}", out.display());
     }

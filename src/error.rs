@@ -230,7 +230,7 @@ pub enum Error {
     /// The folder given as the site root is not a site.
     #[error(
         "{} is not a placard site: it has no content/ folder. Run placard from your site's folder, \
-         or point at it with --root DIR (placard init DIR makes a new site).",
+         or point at it with --root DIR (`placard init DIR` makes a new site in DIR).",
         display_path(.0)
     )]
     NotASite(PathBuf),

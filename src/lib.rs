@@ -2,7 +2,8 @@
 //!
 //! The layers, each importing only from those above it in this list (docs/architecture.md):
 //! [`error`] and [`util`] -> [`config`] -> [`content`] -> [`markdown`] -> [`assets`] ->
-//! [`render`] -> [`output`] -> [`extras`] -> [`pipeline`] -> [`check`], [`serve`].
+//! [`render`] -> [`output`] -> [`extras`] -> [`pipeline`] -> [`check`], [`serve`], [`schema`]
+//! -> [`scaffold`].
 //! [`pipeline`] runs the stages in order: [`config::Config::load`] -> [`content::load`] ->
 //! downloads -> templates and the route table -> [`markdown::render`] -> images -> writing.
 
@@ -16,6 +17,8 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod util;
 

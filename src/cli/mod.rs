@@ -2,8 +2,12 @@
 
 mod build;
 mod check;
+mod init;
+mod new;
 mod progress;
+mod schema;
 mod serve;
+mod theme;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -26,6 +30,14 @@ enum Command {
     Check(check::Args),
     /// Preview the site: build it in memory, serve it, and rebuild when files change.
     Serve(serve::Args),
+    /// Start a new campaign site in a new folder, ready to build and fill in.
+    Init(init::Args),
+    /// Add a page, a section or a translation, with the front matter its section gives.
+    New(new::Args),
+    /// List the theme's files, or copy one into the site to change it.
+    Theme(theme::Args),
+    /// Write JSON Schemas of placard.yaml, front matter and data files, for editors.
+    Schema(schema::Args),
 }
 
 /// Runs a subcommand and maps its result to an exit code.
@@ -34,6 +46,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Init(args) => init::run(args),
+        Command::New(args) => new::run(args),
+        Command::Theme(args) => theme::run(args),
+        Command::Schema(args) => schema::run(args),
     };
     match result {
         Ok(code) => code,

@@ -8,7 +8,7 @@ use super::help::Text;
 use crate::util::colour::{Rgb, contrast, ratio_text};
 
 /// The `brand:` block.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Brand {
     /// The organisation behind the site, shown in the footer and named in share tags.
@@ -32,7 +32,7 @@ pub struct Brand {
 }
 
 /// An image file under static/ and its alternative text.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Image {
     /// The file, relative to static/ (`images/logo.png`).
@@ -43,7 +43,7 @@ pub struct Image {
 }
 
 /// Colours as `#rrggbb`; each is optional (the theme's own is used).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Colours {
     /// The header and exit bar (white text on it), and strong borders.
@@ -58,7 +58,7 @@ pub struct Colours {
 }
 
 /// The footer.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Footer {
     /// The organisation's name in the footer (else `brand.organisation`).
@@ -76,7 +76,7 @@ pub struct Footer {
 }
 
 /// A footer link.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     /// The link's words (one text, or per language).

@@ -7,7 +7,19 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Diagnostic, suggest};
 
 /// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    Serialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Must be fixed before publishing: `placard check` exits with 1.
@@ -165,7 +177,7 @@ pub fn default_severity(rule: &str) -> Option<Severity> {
     RULES.iter().find(|(id, _, _)| *id == rule).map(|r| r.1)
 }
 /// The `check:` settings of placard.yaml.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Severity per rule id: `error`, `warning` or `off`.

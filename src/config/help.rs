@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// A text in one language for all pages, or one text per language (`{ en: ..., ur: ... }`).
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Text {
     One(String),
@@ -40,7 +40,7 @@ impl Text {
 
 /// One line of the "Get help now" block: a key of `data/helplines.yaml`, with its "when to
 /// call" words, and (optionally) the sentence that leads it at the top of every report block.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HelpLine {
     /// The helpline's key in `data/helplines.yaml`.
@@ -55,7 +55,7 @@ pub struct HelpLine {
 }
 
 /// A `help:` entry: a bare key, or a line with its words.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum HelpEntry {
     Key(String),
@@ -77,7 +77,7 @@ impl HelpEntry {
 }
 
 /// What `report(concern="x")` shows after the report lines of `help:`.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Concern {
     /// Just the helplines' keys.
@@ -87,7 +87,7 @@ pub enum Concern {
 }
 
 /// A concern with steps.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConcernSteps {
     /// Numbered steps shown before the numbers.

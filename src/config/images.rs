@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// `images:` in placard.yaml.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ImageOptions {
     /// The widths (in pixels) of the variants in `srcset`; never wider than the original.

@@ -18,7 +18,7 @@ use crate::error::{Diagnostic, Result};
 pub const FILE: &str = "placard.yaml";
 
 /// A declared language.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Language {
     /// The language's name in its own script (`اردو`, `Polski`).
@@ -34,7 +34,7 @@ fn ltr() -> String {
 }
 
 /// A taxonomy, such as `topics`.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Taxonomy {
     /// The name used in front matter and URLs.
@@ -48,7 +48,7 @@ pub struct Taxonomy {
 }
 
 /// The site's configuration.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// The site's title.

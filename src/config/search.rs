@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// `search:` in placard.yaml.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     /// Write the index and the search pages, and show the search box.

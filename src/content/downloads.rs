@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 /// One entry of `downloads:` as written in front matter.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     /// Relative to the page's folder (`session-plan.pdf`), or from the site's `static/`

@@ -67,7 +67,7 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
 }
 
 /// Pages from a data file (a section's `generate:`).
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Generate {
     /// The data file's name under `data/` (without extension), such as `districts`.
@@ -88,22 +88,33 @@ pub struct Generate {
 ///
 /// Sections and pages share one type so that a key in the wrong kind of file gets a precise
 /// message ("`sort_by` only works in a section's _index.md") rather than "unknown field".
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
+    /// The page's title (required for pages): the heading, the browser tab, links to it.
     pub title: Option<String>,
+    /// One or two sentences: under the title, in lists, search results and shared links.
     pub description: Option<String>,
+    /// `2024-01-02` or `2024-01-02T10:00:00Z` (a `2024-01-02-` file-name prefix works too).
     pub date: Option<String>,
+    /// When the page was last changed, like `date`.
     pub updated: Option<String>,
+    /// `true`: left out unless `placard build --drafts`.
     #[serde(default)]
     pub draft: bool,
+    /// The last part of the page's address, instead of one made from the file name.
     pub slug: Option<String>,
+    /// The order in the section (lightest first, with `sort_by: weight`).
     pub weight: Option<i64>,
+    /// The template to show it with: `campaign.html`, `guidance.html`, `downloads.html`...
     pub template: Option<String>,
+    /// Old addresses that redirect here (`/old-address/`).
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Terms by taxonomy: `{ topics: ["modern slavery"] }`.
     #[serde(default)]
     pub taxonomies: IndexMap<String, Vec<String>>,
+    /// Free-form values for templates.
     #[serde(default = "empty_map")]
     pub extra: serde_json::Value,
     /// `pending` shows a note that a fluent speaker has not yet checked the translation.
@@ -114,20 +125,31 @@ pub struct FrontMatter {
     /// `false` leaves the page out of the site's search index.
     pub search: Option<bool>,
     // Sections only.
+    /// Sections only: how the section orders its pages (`date`, `weight` or `title`).
     pub sort_by: Option<SortBy>,
+    /// Sections only: this many pages per page of the list.
     pub paginate_by: Option<usize>,
+    /// Sections only: the template of the section's pages.
     pub page_template: Option<String>,
+    /// Sections only: `true` writes an Atom feed at `/<section>/atom.xml`.
     pub feed: Option<bool>,
+    /// Sections only: one page per record of a data file.
     pub generate: Option<Generate>,
     // Files to download (src/assets/downloads.rs), and one ZIP of them all.
+    /// Files to download, shown after the text (or where `{{ downloads() }}` is).
     #[serde(default)]
     pub downloads: Vec<super::downloads::Entry>,
+    /// `true`: also one ZIP of all the downloads, listed first.
     #[serde(default)]
     pub bundle: bool,
     // A campaign's identity (content/identity.rs), inherited by pages and sub-sections.
+    /// Sections only: the campaign's colour (`#a13a2c`), contrast-checked.
     pub accent: Option<String>,
+    /// The campaign's picture, with its alternative text.
     pub hero: Option<super::identity::Picture>,
+    /// A short line under the campaign's title.
     pub strapline: Option<String>,
+    /// The picture shown when someone shares a link to the page.
     pub share_image: Option<super::identity::Picture>,
 }
 
@@ -136,7 +158,7 @@ fn empty_map() -> serde_json::Value {
 }
 
 /// Whether a fluent speaker has checked a translation.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TranslationReview {
     /// Not yet checked: the page says so, in its language and the default one.
@@ -156,7 +178,7 @@ impl TranslationReview {
 }
 
 /// How a section orders its pages.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SortBy {
     /// Newest first; pages without a date last.

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 /// An image named in front matter: beside the file (`hero.jpg`) or under static/
 /// (`/images/hero.jpg`), with its alternative text.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Picture {
     pub file: String,

@@ -23,6 +23,8 @@ mod materials;
 mod metadata;
 mod numbers;
 mod output;
+mod scaffold;
+mod schema;
 mod search;
 mod serve;
 mod serve_host;
