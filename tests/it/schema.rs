@@ -41,13 +41,29 @@ fn schemas_of(root: &Path) -> (tempfile::TempDir, BTreeMap<String, Value>) {
     (tmp, schemas)
 }
 
-/// The errors of `instance` against `schema`: (instance path, message).
+/// The errors of `instance` against `schema` (with the `boon` validator): (instance path,
+/// message) of each innermost error.
 fn errors(schema: &Value, instance: &Value) -> Vec<(String, String)> {
-    let validator = jsonschema::validator_for(schema).unwrap();
-    validator
-        .iter_errors(instance)
-        .map(|e| (e.instance_path().as_str().to_string(), e.to_string()))
-        .collect()
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource("urn:placard:schema", schema.clone())
+        .unwrap();
+    let index = compiler
+        .compile("urn:placard:schema", &mut schemas)
+        .unwrap();
+    let Err(error) = schemas.validate(instance, index) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![&error];
+    while let Some(e) = stack.pop() {
+        if e.causes.is_empty() {
+            out.push((e.instance_location.to_string(), e.kind.to_string()));
+        }
+        stack.extend(e.causes.iter());
+    }
+    out
 }
 
 fn yaml(text: &str) -> Value {
