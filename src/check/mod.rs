@@ -43,6 +43,7 @@ const SITE_RULES: &[fn(&Audit<'_>) -> Vec<Finding>] = &[
     translations::data_missing,
     translations::review,
     todo::check,
+    todo::settings_and_data,
 ];
 
 /// What to check.
