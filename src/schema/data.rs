@@ -38,6 +38,9 @@ pub struct Contact {
     pub verified: Option<Verified>,
     /// The date last checked, with `verified: true`.
     pub checked: Option<String>,
+    /// A number set nationally for every caller (999, 101 and their textphones): the theme
+    /// never shows "Check this number" beside it; `placard check` still lists it until dated.
+    pub statutory: Option<bool>,
 }
 
 /// `verified:`: `false`, `true` (with `checked:`), or the date checked.

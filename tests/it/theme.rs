@@ -471,3 +471,30 @@ fn the_other_campaign_passes_placard_check() {
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("0 errors"), "{}", run.stdout);
 }
+
+#[test]
+fn a_statutory_number_is_never_shown_as_one_to_doubt() {
+    // Both unverified; only the line that is not set nationally gets "Check this number".
+    let site = Site::new(OTHER);
+    let path = "data/helplines.yaml";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    let text = text.replacen(
+        "  description: \"Police, ambulance or fire service, when someone is in danger now.\"\n  verified: \"2026-11-27\"",
+        "  description: \"Police, ambulance or fire service, when someone is in danger now.\"\n  statutory: true\n  verified: false",
+        1,
+    );
+    let text = text.replacen(
+        "  hours: \"Every day, all day\"\n  verified: \"2026-11-27\"",
+        "  hours: \"Every day, all day\"\n  verified: false",
+        1,
+    );
+    site.write(path, text);
+    site.build_ok();
+    let html = site.read("index.html");
+    let block = between(&html, "get-help-heading", "</aside>");
+    let items: Vec<&str> = block.split("get-help__item").skip(1).collect();
+    let emergency = items.iter().find(|i| i.contains(">999<")).unwrap();
+    let line = items.iter().find(|i| i.contains("01632 960 111")).unwrap();
+    assert!(!emergency.contains("check-note"), "{emergency}");
+    assert!(line.contains("check-note"), "{line}");
+}
