@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -64,6 +65,9 @@ pub struct Download {
     /// The file, relative to the site root, for the bundle.
     #[serde(skip)]
     pub source: PathBuf,
+    /// A file the build made (a print PDF): its output path and bytes.
+    #[serde(skip)]
+    pub generated: Option<(String, Arc<Vec<u8>>)>,
 }
 
 /// The ZIP of all of a page's downloads.
@@ -103,6 +107,26 @@ pub struct PageDownloads {
 
 /// Downloads by page or section key (`x/y/index.md`).
 pub type Downloads = BTreeMap<String, PageDownloads>;
+
+/// A file made by the build for a page (a print PDF), listed first in its downloads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    /// The file's name: `home-truths-poster-a3.pdf`.
+    pub name: String,
+    /// Where it is written, relative to the output root.
+    pub output: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub audience: Option<String>,
+    /// The front-matter line of the entry that asked for it.
+    pub line: usize,
+    pub bytes: Arc<Vec<u8>>,
+    /// What it is cached under.
+    pub cache_key: String,
+}
+
+/// Generated files by page or section key.
+pub type GeneratedFiles = BTreeMap<String, Vec<Generated>>;
 /// What one page asks for, gathered before the files are read.
 struct Request<'a> {
     key: &'a str,
@@ -118,6 +142,16 @@ struct Request<'a> {
 /// Reads every page's and section's downloads; every problem (missing file, content that does
 /// not match the extension, a bad alternative) is reported at once.
 pub fn collect(root: &Path, config: &Config, lib: &Library) -> Result<Downloads> {
+    collect_with(root, config, lib, &GeneratedFiles::new())
+}
+
+/// [`collect`], with the files the build made for pages (listed first in their downloads).
+pub fn collect_with(
+    root: &Path,
+    config: &Config,
+    lib: &Library,
+    generated: &GeneratedFiles,
+) -> Result<Downloads> {
     let assets: HashMap<&Path, &str> = lib
         .assets
         .iter()
@@ -148,13 +182,14 @@ pub fn collect(root: &Path, config: &Config, lib: &Library) -> Result<Downloads>
     });
     let requests: Vec<Request> = pages
         .chain(sections)
-        .filter(|r| !r.entries.is_empty() || r.bundle)
+        .filter(|r| !r.entries.is_empty() || r.bundle || generated.contains_key(r.key))
         .collect();
     let ctx = Ctx {
         root,
         config,
         lib,
         assets,
+        generated,
     };
     let results: Vec<(String, std::result::Result<PageDownloads, Vec<Diagnostic>>)> = requests
         .par_iter()
@@ -168,12 +203,19 @@ struct Ctx<'a> {
     config: &'a Config,
     lib: &'a Library,
     assets: HashMap<&'a Path, &'a str>,
+    generated: &'a GeneratedFiles,
 }
 
 impl Ctx<'_> {
     fn page(&self, r: &Request<'_>) -> std::result::Result<PageDownloads, Vec<Diagnostic>> {
         let lines = entry_lines(&r.source.text);
-        let mut items = Vec::new();
+        let mut items: Vec<Download> = self
+            .generated
+            .get(r.key)
+            .into_iter()
+            .flatten()
+            .map(|g| self.generated(r, g))
+            .collect();
         let mut problems = Vec::new();
         for (i, entry) in r.entries.iter().enumerate() {
             let line = lines.get(i).copied().unwrap_or(0);
@@ -213,6 +255,21 @@ impl Ctx<'_> {
                 None => d,
             }
         };
+        if let Some(link) = entry.file.strip_prefix("@/") {
+            let mut d = self
+                .made_elsewhere(r, link)
+                .map_err(|(msg, hint)| at("file", msg, hint))?;
+            d.title = entry.title.clone();
+            d.download_name = download_name(&entry.title, "pdf", &d.name);
+            d.audience = entry.audience.clone();
+            d.description = entry.description.clone();
+            d.line = line;
+            if let Some(link) = &entry.alternative {
+                let alt = self.alternative(link);
+                d.alternative = Some(alt.map_err(|(m, h)| at("alternative", m, h))?);
+            }
+            return Ok(d);
+        }
         let (source, output) = self
             .resolve(r, &entry.file)
             .map_err(|(msg, hint)| at("file", msg, hint))?;
@@ -300,7 +357,78 @@ impl Ctx<'_> {
             pdf_title: pdf.and_then(|p| p.title),
             line,
             source,
+            generated: None,
         })
+    }
+
+    /// `file: "@/x/y.md"` (or `"@/x/y.md#name.pdf"`): the print file the build makes for
+    /// that page, listed here too.
+    fn made_elsewhere(
+        &self,
+        r: &Request<'_>,
+        link: &str,
+    ) -> std::result::Result<Download, (String, String)> {
+        let (key, name) = link
+            .split_once('#')
+            .map_or((link, None), |(k, n)| (k, Some(n)));
+        let files = self
+            .generated
+            .get(key)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let found = match name {
+            Some(n) => files.iter().find(|g| g.name == n),
+            None => files.first(),
+        };
+        match found {
+            Some(g) => Ok(self.generated(r, g)),
+            None if self.lib.pages.contains_key(key) || self.lib.sections.contains_key(key) => {
+                let made: Vec<&str> = files.iter().map(|g| g.name.as_str()).collect();
+                Err((
+                    format!("`@/{link}` makes no such print file"),
+                    if made.is_empty() {
+                        format!("add `print:` with `- kind: handout` to content/{key}")
+                    } else {
+                        format!("it makes {}", made.join(", "))
+                    },
+                ))
+            }
+            None => Err((
+                format!("`@/{link}` is not a page of this site"),
+                "write `@/` and the page's file under content/, such as `@/crossing-the-lines/year-5/session-plan.md`".into(),
+            )),
+        }
+    }
+
+    /// A file the build made, as a download.
+    fn generated(&self, r: &Request<'_>, g: &Generated) -> Download {
+        let format = formats::by_extension("pdf").unwrap_or_else(formats::zip);
+        let pdf = formats::pdf_info(&g.bytes).ok();
+        Download {
+            url: self.config.url(&format!("/{}", g.output)),
+            download_name: download_name(&g.title, "pdf", &g.name),
+            name: g.name.clone(),
+            title: g.title.clone(),
+            audience: g.audience.clone(),
+            description: g.description.clone(),
+            format: format.short,
+            format_name: format.name,
+            mime: format.mime,
+            size: g.bytes.len() as u64,
+            size_human: formats::human_size(g.bytes.len() as u64),
+            pages: pdf.as_ref().map(|p| p.pages),
+            updated: match r.updated {
+                Some(d) => d.ymd(),
+                None => modified(&self.root.join(&r.source.file)),
+            },
+            sha256: hex_sha256(&g.bytes),
+            alternative: None,
+            thumbnail: None,
+            pdf_title: pdf.and_then(|p| p.title),
+            line: g.line,
+            source: r.source.file.clone(),
+            generated: Some((g.output.clone(), g.bytes.clone())),
+        }
     }
 
     /// The source file (relative to the root) and output path of `file`.
@@ -430,6 +558,10 @@ impl Ctx<'_> {
                     ),
                     "rename one of the files",
                 ));
+            }
+            if let Some((_, bytes)) = &d.generated {
+                contents.push((d.name.clone(), bytes.to_vec()));
+                continue;
             }
             let bytes = crate::util::fs::read_site_file(self.root, &d.source).map_err(|e| {
                 error(

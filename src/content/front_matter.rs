@@ -124,6 +124,12 @@ pub struct FrontMatter {
     pub downloads: Vec<super::downloads::Entry>,
     #[serde(default)]
     pub bundle: bool,
+    // Posters, leaflets and handouts made as PDFs (content/print.rs, src/print/).
+    #[serde(default)]
+    pub print: Vec<super::print::Entry>,
+    /// `easy-read` lays the page out as Easy Read.
+    #[serde(default)]
+    pub format: super::print::Format,
     // A campaign's identity (content/identity.rs), inherited by pages and sub-sections.
     pub accent: Option<String>,
     pub hero: Option<super::identity::Picture>,
