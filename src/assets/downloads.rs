@@ -123,6 +123,8 @@ pub struct Generated {
     pub bytes: Arc<Vec<u8>>,
     /// What it is cached under.
     pub cache_key: String,
+    /// The page it is made from (its accessible alternative): address path and title.
+    pub page: (String, String),
 }
 
 /// Generated files by page or section key.
@@ -422,7 +424,10 @@ impl Ctx<'_> {
                 None => modified(&self.root.join(&r.source.file)),
             },
             sha256: hex_sha256(&g.bytes),
-            alternative: None,
+            alternative: Some(Alternative {
+                url: self.config.url(&g.page.0),
+                title: g.page.1.clone(),
+            }),
             thumbnail: None,
             pdf_title: pdf.and_then(|p| p.title),
             line: g.line,

@@ -239,13 +239,12 @@ pub fn load_site(root: &Path, config: Config, how: &Run<'_>) -> Result<(Site, Cl
     let (load, now, progress) = (how.load, how.now, how.progress);
     let mut clock = Clock::start();
     let library = clock.stage("load content", || load_content(root, &config, load, now))?;
-    let (made, mut problems) = clock.stage("print files", || {
-        crate::error::split_problems(crate::print::make_all(root, &config, &library))
-    })?;
+    let (made, _, mut problems) = clock.stage("print files", || {
+        crate::print::make_all(root, &config, &library)
+    });
     let (downloads, more) = clock.stage("read downloads", || {
-        let made = &made.0;
         crate::error::split_problems(crate::assets::downloads::collect_with(
-            root, &config, &library, made,
+            root, &config, &library, &made,
         ))
     })?;
     problems.extend(more);

@@ -146,7 +146,7 @@ impl Layout {
 
     /// Starts a new page unless `h` points fit on this one (or the page is still empty).
     pub fn room(&mut self, h: f32) {
-        if self.y + h > self.bottom && self.y > self.top {
+        if self.y + h > self.bottom + 0.01 && self.y > self.top {
             self.new_page();
         }
     }

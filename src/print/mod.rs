@@ -30,7 +30,7 @@ use crate::content::Library;
 use crate::content::front_matter::front_matter_positions;
 use crate::content::page::Source;
 use crate::content::print::{Entry, Format};
-use crate::error::{Diagnostic, Result};
+use crate::error::Diagnostic;
 use crate::util::yaml::Step;
 
 /// What one page or section asks to print, with what the documents are made from.
@@ -55,39 +55,48 @@ pub struct Counts {
     pub cached: usize,
 }
 
-/// Makes every page's and section's print files; every problem is reported at once.
-pub fn make_all(root: &Path, config: &Config, lib: &Library) -> Result<(GeneratedFiles, Counts)> {
+/// Makes every page's and section's print files. Every problem is returned (and the files
+/// that could be made, so the downloads stage does not report them missing as well).
+pub fn make_all(
+    root: &Path,
+    config: &Config,
+    lib: &Library,
+) -> (GeneratedFiles, Counts, Vec<Diagnostic>) {
     let requests = requests(lib);
+    let mut counts = Counts::default();
+    let mut out = GeneratedFiles::new();
+    let mut problems = Vec::new();
     if requests.is_empty() {
-        return Ok((GeneratedFiles::new(), Counts::default()));
+        return (out, counts, problems);
     }
     let ctx = Ctx { root, config, lib };
-    let results: Vec<(
-        String,
-        std::result::Result<Vec<(Generated, bool)>, Vec<Diagnostic>>,
-    )> = requests
+    let results: Vec<(String, Result<Vec<(Generated, bool)>, Vec<Diagnostic>>)> = requests
         .par_iter()
         .map(|r| (r.key.to_string(), ctx.request(r)))
         .collect();
-    let made = crate::error::collect_keyed(results)?;
-    let mut counts = Counts::default();
-    let mut out = GeneratedFiles::new();
     let mut used = std::collections::BTreeSet::new();
-    for (key, files) in made {
-        let mut list = Vec::new();
-        for (g, cached) in files {
-            if cached {
-                counts.cached += 1;
-            } else {
-                counts.made += 1;
+    for (key, result) in results {
+        match result {
+            Ok(files) => {
+                let mut list = Vec::new();
+                for (g, cached) in files {
+                    if cached {
+                        counts.cached += 1;
+                    } else {
+                        counts.made += 1;
+                    }
+                    used.insert(g.cache_key.clone());
+                    list.push(g);
+                }
+                out.insert(key, list);
             }
-            used.insert(g.cache_key.clone());
-            list.push(g);
+            Err(more) => problems.extend(more),
         }
-        out.insert(key, list);
     }
-    cache::prune(root, &used);
-    Ok((out, counts))
+    if problems.is_empty() {
+        cache::prune(root, &used);
+    }
+    (out, counts, problems)
 }
 
 /// Every page and section with `print:` entries.
@@ -196,6 +205,7 @@ impl Ctx<'_> {
                         line,
                         bytes: Arc::new(bytes),
                         cache_key,
+                        page: (r.path.to_string(), r.title.to_string()),
                         name,
                     },
                     cached,

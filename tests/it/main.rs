@@ -20,6 +20,7 @@ mod markdown;
 mod materials;
 mod metadata;
 mod output;
+mod print;
 mod search;
 mod serve;
 mod serve_host;
