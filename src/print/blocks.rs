@@ -38,6 +38,10 @@ pub enum Block {
 /// What a link or picture address becomes: `@/x.md` the page's absolute address.
 pub trait Resolve {
     fn link(&self, href: &str) -> String;
+    /// A helpline's name and how to reach it (`{{ helpline(id="x") }}` in print), from data.
+    fn helpline(&self, _id: &str) -> Option<(String, String)> {
+        None
+    }
 }
 
 struct Open {
@@ -89,7 +93,7 @@ impl State {
         match event {
             Event::Start(tag) => self.start(tag, resolve),
             Event::End(end) => self.end(end),
-            Event::Text(t) => self.text(&t),
+            Event::Text(t) => self.text(&t, resolve),
             Event::Code(t) => self.push(&t),
             Event::SoftBreak | Event::HardBreak => self.push(" "),
             Event::TaskListMarker(done) => self.push(if done { "[x] " } else { "[ ] " }),
@@ -152,8 +156,8 @@ impl State {
         }
     }
 
-    /// Text, without component calls.
-    fn text(&mut self, text: &str) {
+    /// Text, without component calls; a helpline's name and number stay.
+    fn text(&mut self, text: &str, resolve: &dyn Resolve) {
         let mut at = 0;
         let mut i = 0;
         let bytes = text.as_bytes();
@@ -166,6 +170,35 @@ impl State {
                 if let Some(title) = call.args.get("title").and_then(|t| t.as_str()) {
                     self.flush();
                     self.blocks.push(Block::Heading(3, Styled::plain(title)));
+                }
+                let id = call.args.get("id").and_then(|t| t.as_str());
+                if call.name == "helpline"
+                    && let Some((name, contact)) = id.and_then(|id| resolve.helpline(id))
+                {
+                    self.flush();
+                    let mut p = Styled::default();
+                    p.push(
+                        &name,
+                        Style {
+                            bold: true,
+                            link: None,
+                        },
+                    );
+                    p.push(
+                        ": ",
+                        Style {
+                            bold: true,
+                            link: None,
+                        },
+                    );
+                    p.push(
+                        &contact,
+                        Style {
+                            bold: true,
+                            link: None,
+                        },
+                    );
+                    self.blocks.push(Block::Para(p));
                 }
                 i = call.end;
                 at = i;
@@ -309,6 +342,9 @@ mod tests {
         fn link(&self, href: &str) -> String {
             href.to_string()
         }
+        fn helpline(&self, id: &str) -> Option<(String, String)> {
+            (id == "x").then(|| ("Helpline".into(), "0000".into()))
+        }
     }
 
     #[test]
@@ -329,10 +365,11 @@ mod tests {
         assert!(matches!(&b[2], Block::Item { label, ordered: true, .. } if label == "1."));
         assert_eq!(b[3], Block::AnswerLines(2));
         assert!(matches!(&b[6], Block::Item { label, ordered: false, .. } if label == "\u{2022}"));
+        assert!(matches!(&b[7], Block::Para(t) if t.text == "Helpline: 0000"));
         assert!(
-            matches!(&b[7], Block::Point { src, alt, text } if src == "house.svg" && alt == "A house" && text.text == "A house is a home.")
+            matches!(&b[8], Block::Point { src, alt, text } if src == "house.svg" && alt == "A house" && text.text == "A house is a home.")
         );
-        assert_eq!(b.len(), 8, "{b:?}");
+        assert_eq!(b.len(), 9, "{b:?}");
     }
 
     #[test]

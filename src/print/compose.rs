@@ -34,7 +34,7 @@ pub fn document(
     entry: &Entry,
 ) -> Result<(Vec<u8>, String, bool), Problem> {
     let address = ctx.config.permalink(r.path);
-    let resolve = Links(ctx);
+    let resolve = Links(ctx, r.lang);
     let lines = entry.answer_lines.unwrap_or(0);
     let body = blocks::blocks(r.source.body(), lines, &resolve);
     let mut srcs: Vec<String> = entry.image.iter().map(|p| p.file.clone()).collect();
@@ -63,6 +63,7 @@ pub fn document(
         &address,
         r.accent.unwrap_or(""),
         &format!("{:?} {:?}", r.format, ctx.config.language_direction(r.lang)),
+        &serde_json::to_string(&ctx.lib.data.plain_in(r.lang).get("helplines")).unwrap_or_default(),
     ] {
         key.add(part.as_bytes());
     }
@@ -98,11 +99,20 @@ pub fn document(
     Ok((bytes, key, false))
 }
 
-struct Links<'a>(&'a Ctx<'a>);
+struct Links<'a>(&'a Ctx<'a>, &'a str);
 
 impl blocks::Resolve for Links<'_> {
     fn link(&self, href: &str) -> String {
         self.0.absolute(href)
+    }
+
+    fn helpline(&self, id: &str) -> Option<(String, String)> {
+        let h = self.0.lib.data.plain_in(self.1).get("helplines")?.get(id)?;
+        let name = h.get("name")?.as_str()?.to_string();
+        let contact = ["phone", "url"]
+            .iter()
+            .find_map(|k| h.get(*k).and_then(|v| v.as_str()))?;
+        Some((name, contact.to_string()))
     }
 }
 
