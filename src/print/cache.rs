@@ -16,6 +16,7 @@ impl Key {
     pub fn new() -> Key {
         let mut h = Sha256::new();
         h.update(concat!("placard-print-1 ", env!("CARGO_PKG_VERSION")).as_bytes());
+        h.update(program().as_bytes());
         Key(h)
     }
 
@@ -31,6 +32,22 @@ impl Key {
             .map(|b| format!("{b:02x}"))
             .collect()
     }
+}
+
+/// The running program's size and modification time: a new build of placard (which may lay
+/// pages out differently) makes every PDF again.
+fn program() -> String {
+    std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{} {modified}", m.len())
+        })
+        .unwrap_or_default()
 }
 
 fn file(root: &Path, key: &str) -> PathBuf {

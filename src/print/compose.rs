@@ -260,7 +260,9 @@ fn qr_block(l: &mut Layout, address: &str, side: f32, size: f32) -> Result<(), P
             link: Some(address.to_string()),
         },
     );
-    l.text(&s, Look::new(size), p);
+    let mut look = Look::new(size);
+    look.ltr = true;
+    l.text(&s, look, p);
     Ok(())
 }
 

@@ -99,6 +99,9 @@ pub struct Look {
     pub after: f32,
     /// Space before the text on the start side (left, or right in RTL), in points.
     pub indent: f32,
+    /// Left-to-right text (a web address) even on a right-to-left page; still aligned to the
+    /// page's start side.
+    pub ltr: bool,
 }
 
 impl Look {
@@ -109,6 +112,7 @@ impl Look {
             colour: [0x1d, 0x1d, 0x1b],
             after: size * 0.6,
             indent: 0.0,
+            ltr: false,
         }
     }
 }
@@ -167,7 +171,8 @@ impl Layout {
 
     /// A paragraph of `text` as block `block`; its lines break across pages.
     pub fn text(&mut self, text: &Styled, look: Look, block: usize) {
-        let lines = text::lines(text, look.size, self.text_width() - look.indent, self.rtl);
+        let rtl = self.rtl && !look.ltr;
+        let lines = text::lines(text, look.size, self.text_width() - look.indent, rtl);
         self.lines(&lines, look, block);
         self.y += look.after;
     }

@@ -115,7 +115,8 @@ fn requests(lib: &Library) -> Vec<Request<'_>> {
             .meta
             .accent
             .as_deref()
-            .or_else(|| accent(lib, p.section.as_ref())),
+            .or_else(|| accent(lib, p.section.as_ref()))
+            .or_else(|| original_accent(lib, &p.key, &p.lang)),
     });
     let sections = lib.sections.values().filter(|s| s.render).map(|s| Request {
         key: &s.key,
@@ -131,7 +132,8 @@ fn requests(lib: &Library) -> Vec<Request<'_>> {
             .meta
             .accent
             .as_deref()
-            .or_else(|| accent(lib, s.parent.as_ref())),
+            .or_else(|| accent(lib, s.parent.as_ref()))
+            .or_else(|| original_accent(lib, &s.key, &s.lang)),
     });
     pages
         .chain(sections)
@@ -148,6 +150,25 @@ fn accent<'a>(lib: &'a Library, mut section: Option<&'a String>) -> Option<&'a s
         section = s.parent.as_ref();
     }
     None
+}
+
+/// A translation's accent: its original's (`x/_index.ur.md` takes `x/_index.md`'s).
+fn original_accent<'a>(lib: &'a Library, key: &str, lang: &str) -> Option<&'a str> {
+    let original = key.strip_suffix(&format!(".{lang}.md"))?;
+    let original = format!("{original}.md");
+    match lib.sections.get(&original) {
+        Some(s) => s
+            .meta
+            .accent
+            .as_deref()
+            .or_else(|| accent(lib, s.parent.as_ref())),
+        None => lib.pages.get(&original).and_then(|p| {
+            p.meta
+                .accent
+                .as_deref()
+                .or_else(|| accent(lib, p.section.as_ref()))
+        }),
+    }
 }
 
 pub(crate) struct Ctx<'a> {
