@@ -603,3 +603,32 @@ fn a_poster_whose_text_cannot_fit_is_an_error_that_says_what_to_do() {
     });
     run.stderr_has(&["does not fit on one page", "kind: leaflet"]);
 }
+
+#[test]
+fn check_warns_on_long_easy_read_sentences_and_points_at_their_lines() {
+    let site = Site::new(BASE);
+    let page = "content/easy/index.md";
+    let text = std::fs::read_to_string(site.root().join(page)).unwrap();
+    let text = text.replace(
+        "It can be a house near you.",
+        "It can be a house near you.\nThis sentence has far too many words in it for an Easy Read page to be easy to read.\nOne more.\nAnd another.",
+    );
+    site.write(page, text);
+    let run = site.check(&["--format", "json"]);
+    let found: Vec<(String, u64)> = crate::util::json_findings(&run)
+        .iter()
+        .filter(|f| f["rule"] == "easy-read")
+        .map(|f| (f["message"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].0.contains("has 19 words"), "{found:?}");
+    assert_eq!(found[0].1, 9, "the long sentence's line");
+    assert!(found[1].0.contains("has 5 sentences"), "{found:?}");
+    assert_eq!(found[1].1, 8, "the point's first line");
+    let clean = Site::new(BASE);
+    let run = clean.check(&["--format", "json"]);
+    assert!(
+        crate::util::json_findings(&run).iter().all(|f| f["rule"] != "easy-read"),
+        "the fixture's Easy Read page has short sentences"
+    );
+}
