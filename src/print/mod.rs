@@ -48,6 +48,9 @@ pub struct Request<'a> {
     pub accent: Option<&'a str>,
 }
 
+/// One page's print files (each with whether it came from the cache), or its problems.
+type Made = Result<Vec<(Generated, bool)>, Vec<Diagnostic>>;
+
 /// How many PDFs a build made, and how many it took from the cache.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
@@ -70,7 +73,7 @@ pub fn make_all(
         return (out, counts, problems);
     }
     let ctx = Ctx { root, config, lib };
-    let results: Vec<(String, Result<Vec<(Generated, bool)>, Vec<Diagnostic>>)> = requests
+    let results: Vec<(String, Made)> = requests
         .par_iter()
         .map(|r| (r.key.to_string(), ctx.request(r)))
         .collect();
@@ -178,10 +181,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn request(
-        &self,
-        r: &Request<'_>,
-    ) -> std::result::Result<Vec<(Generated, bool)>, Vec<Diagnostic>> {
+    fn request(&self, r: &Request<'_>) -> Made {
         let positions = front_matter_positions(&r.source.text);
         let lines: Vec<usize> = positions
             .items(&[Step::Key("print")])
