@@ -16,6 +16,7 @@ pub mod extras;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod print;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

@@ -227,6 +227,7 @@ fn render(
             text: &text,
             body_offset: 16,
             permalink: "https://example.org/p/",
+            line_breaks: false,
         },
         &FuzzEnv,
     );

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,9 +18,11 @@ use crate::content::{Date, Library};
 use crate::error::{Diagnostic, Result, suggest};
 use crate::util::text::slugify;
 
+mod generated;
 mod lines;
 mod publish;
 
+pub use generated::{Generated, GeneratedFiles};
 pub use lines::entry_lines;
 use lines::field_line;
 pub use publish::{Warning, component_args, files, manifest, values, warnings};
@@ -64,6 +67,9 @@ pub struct Download {
     /// The file, relative to the site root, for the bundle.
     #[serde(skip)]
     pub source: PathBuf,
+    /// A file the build made (a print PDF): its output path and bytes.
+    #[serde(skip)]
+    pub generated: Option<(String, Arc<Vec<u8>>)>,
 }
 
 /// The ZIP of all of a page's downloads.
@@ -103,6 +109,7 @@ pub struct PageDownloads {
 
 /// Downloads by page or section key (`x/y/index.md`).
 pub type Downloads = BTreeMap<String, PageDownloads>;
+
 /// What one page asks for, gathered before the files are read.
 struct Request<'a> {
     key: &'a str,
@@ -118,6 +125,16 @@ struct Request<'a> {
 /// Reads every page's and section's downloads; every problem (missing file, content that does
 /// not match the extension, a bad alternative) is reported at once.
 pub fn collect(root: &Path, config: &Config, lib: &Library) -> Result<Downloads> {
+    collect_with(root, config, lib, &GeneratedFiles::new())
+}
+
+/// [`collect`], with the files the build made for pages (listed first in their downloads).
+pub fn collect_with(
+    root: &Path,
+    config: &Config,
+    lib: &Library,
+    generated: &GeneratedFiles,
+) -> Result<Downloads> {
     let assets: HashMap<&Path, &str> = lib
         .assets
         .iter()
@@ -148,13 +165,14 @@ pub fn collect(root: &Path, config: &Config, lib: &Library) -> Result<Downloads>
     });
     let requests: Vec<Request> = pages
         .chain(sections)
-        .filter(|r| !r.entries.is_empty() || r.bundle)
+        .filter(|r| !r.entries.is_empty() || r.bundle || generated.contains_key(r.key))
         .collect();
     let ctx = Ctx {
         root,
         config,
         lib,
         assets,
+        generated,
     };
     let results: Vec<(String, std::result::Result<PageDownloads, Vec<Diagnostic>>)> = requests
         .par_iter()
@@ -168,12 +186,19 @@ struct Ctx<'a> {
     config: &'a Config,
     lib: &'a Library,
     assets: HashMap<&'a Path, &'a str>,
+    generated: &'a GeneratedFiles,
 }
 
 impl Ctx<'_> {
     fn page(&self, r: &Request<'_>) -> std::result::Result<PageDownloads, Vec<Diagnostic>> {
         let lines = entry_lines(&r.source.text);
-        let mut items = Vec::new();
+        let mut items: Vec<Download> = self
+            .generated
+            .get(r.key)
+            .into_iter()
+            .flatten()
+            .map(|g| self.generated(r, g))
+            .collect();
         let mut problems = Vec::new();
         for (i, entry) in r.entries.iter().enumerate() {
             let line = lines.get(i).copied().unwrap_or(0);
@@ -213,6 +238,21 @@ impl Ctx<'_> {
                 None => d,
             }
         };
+        if let Some(link) = entry.file.strip_prefix("@/") {
+            let mut d = self
+                .made_elsewhere(r, link)
+                .map_err(|(msg, hint)| at("file", msg, hint))?;
+            d.title = entry.title.clone();
+            d.download_name = download_name(&entry.title, "pdf", &d.name);
+            d.audience = entry.audience.clone();
+            d.description = entry.description.clone();
+            d.line = line;
+            if let Some(link) = &entry.alternative {
+                let alt = self.alternative(link);
+                d.alternative = Some(alt.map_err(|(m, h)| at("alternative", m, h))?);
+            }
+            return Ok(d);
+        }
         let (source, output) = self
             .resolve(r, &entry.file)
             .map_err(|(msg, hint)| at("file", msg, hint))?;
@@ -300,6 +340,7 @@ impl Ctx<'_> {
             pdf_title: pdf.and_then(|p| p.title),
             line,
             source,
+            generated: None,
         })
     }
 
@@ -430,6 +471,10 @@ impl Ctx<'_> {
                     ),
                     "rename one of the files",
                 ));
+            }
+            if let Some((_, bytes)) = &d.generated {
+                contents.push((d.name.clone(), bytes.to_vec()));
+                continue;
             }
             let bytes = crate::util::fs::read_site_file(self.root, &d.source).map_err(|e| {
                 error(

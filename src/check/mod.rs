@@ -9,6 +9,7 @@
 pub mod a11y;
 pub mod contacts;
 pub mod content;
+pub mod easy_read;
 pub mod external;
 pub mod links;
 pub mod privacy;
@@ -40,6 +41,7 @@ const SITE_RULES: &[fn(&Audit<'_>) -> Vec<Finding>] = &[
     privacy::check_css,
     content::check,
     content::downloads,
+    easy_read::check,
     translations::data_missing,
     translations::review,
     todo::check,

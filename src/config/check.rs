@@ -140,6 +140,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "a page's estimated reading age is above its limit",
     ),
     (
+        "easy-read",
+        Severity::Warning,
+        "an Easy Read sentence is over 15 words, or a point over 3 sentences",
+    ),
+    (
         "contact-stale",
         Severity::Warning,
         "a contact was checked too long ago",

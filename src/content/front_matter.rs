@@ -142,6 +142,12 @@ pub struct FrontMatter {
     /// `true`: also one ZIP of all the downloads, listed first.
     #[serde(default)]
     pub bundle: bool,
+    // Posters, leaflets and handouts made as PDFs (content/print.rs, src/print/).
+    #[serde(default)]
+    pub print: Vec<super::print::Entry>,
+    /// `easy-read` lays the page out as Easy Read.
+    #[serde(default)]
+    pub format: super::print::Format,
     // A campaign's identity (content/identity.rs), inherited by pages and sub-sections.
     /// Sections only: the campaign's colour (`#a13a2c`), contrast-checked.
     pub accent: Option<String>,

@@ -10,6 +10,7 @@ pub mod front_matter;
 pub mod identity;
 pub mod load;
 pub mod page;
+pub mod print;
 pub mod section;
 pub mod taxonomy;
 pub mod translations;

@@ -68,6 +68,10 @@ impl State<'_> {
             link_note: None,
         };
         for (event, range) in Parser::new_ext(masked, super::options()).into_offset_iter() {
+            let event = match event {
+                Event::SoftBreak if self.input.line_breaks => Event::HardBreak,
+                e => e,
+            };
             self.step(&mut w, found, event, range);
         }
         while let Some(f) = found.get(w.next) {

@@ -79,6 +79,8 @@ pub struct Input<'a> {
     pub body_offset: usize,
     /// The page's permalink, for the table of contents.
     pub permalink: &'a str,
+    /// Keep the text's line breaks (Easy Read: one sentence a line).
+    pub line_breaks: bool,
 }
 
 /// The pulldown-cmark extensions placard turns on. Heading attributes are placard's own
@@ -350,6 +352,7 @@ mod tests {
                 text: &text,
                 body_offset: 16,
                 permalink: "https://x.org/p/",
+                line_breaks: false,
             },
             &TestEnv,
         )

@@ -106,6 +106,8 @@ struct Doc<'a> {
     source: &'a Source,
     path: &'a str,
     lang: &'a str,
+    /// Easy Read: each line of the text is a line on the page.
+    easy_read: bool,
 }
 
 /// Renders every page's and section's Markdown in parallel, then checks anchors; `problems`
@@ -117,12 +119,14 @@ pub fn render_all(view: &View<'_>, mut problems: Vec<Diagnostic>) -> Result<Docu
         source: &p.source,
         path: &p.path,
         lang: &p.lang,
+        easy_read: p.meta.format == crate::content::print::Format::EasyRead,
     });
     let sections = lib.sections.values().filter(|s| s.render).map(|s| Doc {
         key: &s.key,
         source: &s.source,
         path: &s.path,
         lang: &s.lang,
+        easy_read: s.meta.format == crate::content::print::Format::EasyRead,
     });
     let docs: Vec<Doc> = pages.chain(sections).collect();
     let results: Vec<(String, std::result::Result<Rendered, Vec<Diagnostic>>)> = docs
@@ -166,6 +170,7 @@ fn render_one(view: &View<'_>, doc: &Doc<'_>) -> std::result::Result<Rendered, V
         text: &doc.source.text,
         body_offset: doc.source.body_offset,
         permalink: &permalink,
+        line_breaks: doc.easy_read,
     };
     markdown::render(&input, &env)
 }
@@ -182,6 +187,7 @@ pub fn rerender_page(view: &View<'_>, documents: &Documents, key: &str) -> Resul
         source: &page.source,
         path: &page.path,
         lang: &page.lang,
+        easy_read: page.meta.format == crate::content::print::Format::EasyRead,
     };
     let rendered = render_one(view, &doc).map_err(Error::Site)?;
     let get = |k: &str| {

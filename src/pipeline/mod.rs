@@ -260,10 +260,16 @@ pub fn load_site(root: &Path, config: Config, how: &Run<'_>) -> Result<(Site, Cl
     let mut clock = Clock::start();
     let (library, mut problems) =
         clock.stage("load content", || content::load_all(root, &config, load))?;
-    let (downloads, found) = clock.stage("read downloads", || {
-        crate::error::split_problems(crate::assets::downloads::collect(root, &config, &library))
-    })?;
+    let (made, _, found) = clock.stage("print files", || {
+        crate::print::make_all(root, &config, &library)
+    });
     problems.extend(found);
+    let (downloads, more) = clock.stage("read downloads", || {
+        crate::error::split_problems(crate::assets::downloads::collect_with(
+            root, &config, &library, &made,
+        ))
+    })?;
+    problems.extend(more);
     let build = templates::Build {
         config: &config,
         root,

@@ -166,6 +166,7 @@ pub fn page(view: &View<'_>, p: &Page) -> Value {
             ),
         ),
         ("translations", translations(config, lib, &p.key, &p.lang)),
+        ("format", Value::from(format_name(p.meta.format))),
         (
             "translation_review",
             opt_str(p.meta.translation_review.map(|t| t.as_str())),
@@ -229,6 +230,7 @@ pub fn section(view: &View<'_>, s: &Section, pages: &HashMap<String, Value>) -> 
             s.meta.weight.map_or_else(Value::none, Value::from),
         ),
         ("translations", translations(config, lib, &s.key, &s.lang)),
+        ("format", Value::from(format_name(s.meta.format))),
         (
             "translation_review",
             opt_str(s.meta.translation_review.map(|t| t.as_str())),
@@ -386,4 +388,12 @@ pub fn paginator(config: &Config, p: Pager<'_>) -> Value {
         ),
         ("base_url", Value::from(config.url(p.base_path))),
     ])
+}
+
+/// `easy-read` or `standard`: the page's `format:`.
+fn format_name(format: crate::content::print::Format) -> &'static str {
+    match format {
+        crate::content::print::Format::EasyRead => "easy-read",
+        crate::content::print::Format::Standard => "standard",
+    }
 }

@@ -23,6 +23,7 @@ mod materials;
 mod metadata;
 mod numbers;
 mod output;
+mod print;
 mod scaffold;
 mod schema;
 mod search;

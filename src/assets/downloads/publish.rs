@@ -68,6 +68,12 @@ pub fn files(downloads: &Downloads) -> Vec<(&str, std::borrow::Cow<'_, [u8]>)> {
             )
         })
         .collect();
+    let made = downloads
+        .values()
+        .flat_map(|d| &d.items)
+        .filter_map(|d| d.generated.as_ref())
+        .map(|(out, bytes)| (out.as_str(), std::borrow::Cow::Borrowed(bytes.as_slice())));
+    files.extend(made);
     files.push((
         "downloads.json",
         std::borrow::Cow::Owned(manifest(downloads).into_bytes()),
