@@ -229,3 +229,23 @@ fn broken_url(url: &str, published: &Published<'_>) -> Option<String> {
         "links to `{url}`, but no page is published there (it is missing, or a draft)"
     ))
 }
+
+/// Static files that are links out of the site folder, found while the site is read so they
+/// are reported with every other problem (writing would refuse them too, but only once every
+/// earlier problem is fixed).
+pub fn statics_outside(
+    root: &Path,
+    statics: &HashMap<String, crate::assets::Origin>,
+) -> Vec<Diagnostic> {
+    let mut found: Vec<Diagnostic> = statics
+        .values()
+        .filter_map(|origin| match origin {
+            crate::assets::Origin::Disk(_, rel) => Some(rel),
+            _ => None,
+        })
+        .filter(|rel| crate::util::fs::is_outside_the_site(root, rel))
+        .map(|rel| crate::util::fs::outside_the_site(rel))
+        .collect();
+    crate::error::sort_problems(&mut found);
+    found
+}

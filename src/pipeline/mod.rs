@@ -259,7 +259,15 @@ pub fn load_site(root: &Path, config: Config, how: &Run<'_>) -> Result<(Site, Cl
     let (load, now, progress) = (how.load, how.now, how.progress);
     let mut clock = Clock::start();
     let (library, mut problems) =
-        clock.stage("load content", || content::load_all(root, &config, load))?;
+        match clock.stage("load content", || content::load_all(root, &config, load)) {
+            Ok(loaded) => loaded,
+            // The content folder could not even be listed: the templates' and static files'
+            // problems are still reported with its own.
+            Err(Error::Site(found)) => {
+                return Err(with_template_problems(root, &config, now, found));
+            }
+            Err(e) => return Err(e),
+        };
     let (made, _, found) = clock.stage("print files", || {
         crate::print::make_all(root, &config, &library)
     });
@@ -283,6 +291,7 @@ pub fn load_site(root: &Path, config: Config, how: &Run<'_>) -> Result<(Site, Cl
     };
     let routes = clock.stage("route table", || Routes::build(&config, &library));
     problems.extend(guards::check(root, &config, &library, &routes));
+    problems.extend(guards::statics_outside(root, &renderer.shared.statics));
     let view = markdown::View {
         lib: &library,
         config: &config,
@@ -306,6 +315,26 @@ pub fn load_site(root: &Path, config: Config, how: &Run<'_>) -> Result<(Site, Cl
         routes,
     };
     Ok((site, clock))
+}
+
+/// `found`, with the problems of the templates and static files (read for an empty site).
+fn with_template_problems(
+    root: &Path,
+    config: &Config,
+    now: i64,
+    found: Vec<crate::Diagnostic>,
+) -> Error {
+    let empty = Library::default();
+    let build = templates::Build {
+        config,
+        root,
+        lib: &empty,
+        now,
+    };
+    match Templates::load(build) {
+        Err(Error::Site(more)) => all_problems(found, more),
+        _ => all_problems(found, Vec::new()),
+    }
 }
 
 /// `found` and `more` as one error, sorted by file and line, without repeats.

@@ -156,10 +156,13 @@ fn no_page_or_template_writes_a_number_of_its_own() {
         if text.contains("tel:") {
             found.push(format!("{shown}: a tel: link"));
         }
-        // A page printed as a PDF from its own Markdown (the PDF beside it) writes its
-        // numbers as text, since the PDF writer has no components: they must be numbers of
-        // data/ all the same.
-        let printed = page.with_extension("pdf").is_file();
+        // A page printed as a PDF from its own Markdown (`print:` in its front matter: a
+        // handout or an Easy Read page) writes its numbers as text, since the PDF writer has
+        // no `number()` component: they must be numbers of data/ all the same.
+        let printed = text
+            .split("\n---")
+            .next()
+            .is_some_and(|front| front.lines().any(|l| l.starts_with("print:")));
         for run in digit_runs(&text) {
             let phone_like = run.starts_with('0') && run.len() >= 10;
             if (known.contains(run.as_str()) && !printed)
