@@ -199,6 +199,15 @@ impl State<'_> {
         id
     }
 
+    /// Where `dest` is written, searching from `at` (the start of its link).
+    fn offset_of(&self, dest: &str, at: usize) -> usize {
+        self.input
+            .text
+            .get(at..)
+            .and_then(|t| t.find(dest))
+            .map_or(at, |i| at + i)
+    }
+
     /// Notes a link to another page of the site written as a plain address (`/about/`,
     /// `../x/`, `#anchor`), which the build checks once every file is written. `@/` links
     /// are checked here; addresses with a scheme or a host are other websites.
@@ -211,12 +220,7 @@ impl State<'_> {
         {
             return;
         }
-        let offset = self
-            .input
-            .text
-            .get(at..)
-            .and_then(|t| t.find(dest))
-            .map_or(at, |i| at + i);
+        let offset = self.offset_of(dest, at);
         let (line, column) = line_col(self.input.text, offset);
         self.rendered.plain_links.push(rendered::PlainLink {
             url: dest.to_string(),
@@ -253,12 +257,7 @@ impl State<'_> {
                     Some(s) => format!("did you mean `@/{s}`?"),
                     None => "write the path of a Markdown file under content/, such as @/report/_index.md".into(),
                 };
-                let offset = self
-                    .input
-                    .text
-                    .get(at..)
-                    .and_then(|t| t.find(dest))
-                    .map_or(at, |i| at + i);
+                let offset = self.offset_of(dest, at);
                 let d = self
                     .diagnostic(
                         offset,
