@@ -12,25 +12,39 @@ use crate::output::Output;
 use crate::util::url::output_file;
 use crate::util::url::{Target, resolve};
 
-/// Passes files on to the output, noting every file written and the ids of each HTML file.
+/// Passes files on to the output, noting every file written and (when a link has an anchor)
+/// the ids of each HTML file.
 pub struct Written<'a> {
     inner: &'a dyn Output,
     files: Mutex<HashMap<String, Vec<String>>>,
+    ids: bool,
 }
 
 impl<'a> Written<'a> {
-    pub fn new(inner: &'a dyn Output) -> Written<'a> {
-        Written {
+    /// `None` when no page has a plain internal link, so there is nothing to check.
+    pub fn for_site(site: &Site, inner: &'a dyn Output) -> Option<Written<'a>> {
+        let links = site.documents.iter().flat_map(|(_, r)| &r.plain_links);
+        let mut any = false;
+        let mut anchors = false;
+        for link in links {
+            any = true;
+            anchors |= link.url.contains('#');
+            if anchors {
+                break;
+            }
+        }
+        any.then(|| Written {
             inner,
             files: Mutex::new(HashMap::new()),
-        }
+            ids: anchors,
+        })
     }
 }
 
 impl Output for Written<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         self.inner.write(rel, bytes)?;
-        let ids = if rel.ends_with(".html") {
+        let ids = if self.ids && rel.ends_with(".html") {
             ids_of(&String::from_utf8_lossy(bytes))
         } else {
             Vec::new()

@@ -232,8 +232,10 @@ pub fn run(root: &Path, config: Config, how: &Run<'_>, out: &dyn Output) -> Resu
     if !how.keep_sources {
         site.library = std::mem::take(&mut site.library).without_sources();
     }
-    let mut report = if how.check_links && site.config.check.links_on_build {
-        let written = links::Written::new(out);
+    let written = (how.check_links && site.config.check.links_on_build)
+        .then(|| links::Written::for_site(&site, out))
+        .flatten();
+    let mut report = if let Some(written) = written {
         let mut report = write_site(&site, None, &written, None)?;
         let mut clock = Clock::start();
         let mut problems = clock.stage("check links", || links::check(&site, &written));
