@@ -3,27 +3,11 @@
 //! speaks to the adults who run the site when it is not confirmed; the safety page exists in
 //! every language of the site, so no reader's "staying safe" link opens a page they cannot read.
 
-use std::path::Path;
-
-use crate::util::run_in;
+use crate::util::build_bundled;
 
 /// Builds the bundled site into a temporary folder and returns (folder, a reader of its pages).
 fn build() -> (tempfile::TempDir, impl Fn(&str) -> String) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let run = run_in(
-        tmp.path(),
-        &[
-            "build",
-            "--root",
-            repo.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (tmp, out) = build_bundled();
     let read = move |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
     (tmp, read)
 }

@@ -6,8 +6,6 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::util::run_in;
-
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -108,20 +106,7 @@ fn every_number_a_reader_can_call_is_in_data_with_its_source() {
     );
     let known: BTreeSet<&str> = numbers.iter().map(|n| n.0.as_str()).collect();
 
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let run = run_in(
-        tmp.path(),
-        &[
-            "build",
-            "--root",
-            repo().to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_tmp, out) = crate::util::build_bundled();
     let mut links = 0;
     let mut strangers = Vec::new();
     for page in files(&out, ".html") {

@@ -287,3 +287,24 @@ pub fn fails_and_keeps_output(fixture: &str, breakit: impl FnOnce(&Site)) -> Run
     );
     run
 }
+
+/// Builds the bundled site (the repository's own content) into a temporary folder, asserting
+/// success; returns the folder and the output path inside it.
+pub fn build_bundled() -> (tempfile::TempDir, PathBuf) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let run = run_in(
+        tmp.path(),
+        &[
+            "build",
+            "--root",
+            repo.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (tmp, out)
+}
