@@ -80,9 +80,17 @@ pub fn document(
     }
     let pictures = decode(files)?;
     let rtl = ctx.config.language_direction(r.lang) == "rtl";
+    let sheet = Sheet {
+        r,
+        entry,
+        pictures: &pictures,
+        address: &address,
+        rtl,
+        body: &body,
+    };
     let layout = match entry.kind {
-        Kind::Poster => poster(r, entry, &pictures, &address, rtl, &body)?,
-        Kind::Leaflet | Kind::Handout => flowing(r, entry, &pictures, &address, rtl, &body)?,
+        Kind::Poster => poster(&sheet)?,
+        Kind::Leaflet | Kind::Handout => flowing(&sheet)?,
     };
     let meta = super::pdf::Meta {
         title: entry.headline.as_deref().unwrap_or(r.title),
@@ -266,20 +274,33 @@ fn qr_block(l: &mut Layout, address: &str, side: f32, size: f32) -> Result<(), P
     Ok(())
 }
 
+/// What one print file is laid out from: the page's request, its `print:` entry, its decoded
+/// pictures, the address its QR code holds, its direction and its text as blocks.
+#[derive(Clone, Copy)]
+struct Sheet<'a> {
+    r: &'a Request<'a>,
+    entry: &'a Entry,
+    pictures: &'a Pictures,
+    address: &'a str,
+    rtl: bool,
+    body: &'a [Block],
+}
+
 /// The side of the QR code on a page `width` points wide: 45 mm on A4, never under 25 mm.
 fn qr_side(width: f32) -> f32 {
     (mm(45.0) * width / mm(210.0)).max(mm(25.0))
 }
 
 /// One page: the text shrinks (to 60% at most) until the QR code fits at the bottom.
-fn poster(
-    r: &Request<'_>,
-    entry: &Entry,
-    pictures: &Pictures,
-    address: &str,
-    rtl: bool,
-    body: &[Block],
-) -> Result<Layout, Problem> {
+fn poster(sheet: &Sheet<'_>) -> Result<Layout, Problem> {
+    let Sheet {
+        r,
+        entry,
+        pictures,
+        address,
+        rtl,
+        body,
+    } = *sheet;
     let (w, h) = page_size(entry);
     let s = w / mm(210.0);
     let summary = r.description.map(Styled::plain).or_else(|| {
@@ -321,14 +342,15 @@ fn poster(
 }
 
 /// A leaflet or a handout: the text flows over as many pages as it needs.
-fn flowing(
-    r: &Request<'_>,
-    entry: &Entry,
-    pictures: &Pictures,
-    address: &str,
-    rtl: bool,
-    body: &[Block],
-) -> Result<Layout, Problem> {
+fn flowing(sheet: &Sheet<'_>) -> Result<Layout, Problem> {
+    let Sheet {
+        r,
+        entry,
+        pictures,
+        address,
+        rtl,
+        body,
+    } = *sheet;
     let (w, h) = page_size(entry);
     let s = w / mm(210.0);
     let easy = r.format == Format::EasyRead;
