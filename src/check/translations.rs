@@ -46,6 +46,18 @@ pub fn data_missing(site: &Audit<'_>) -> Vec<Finding> {
         }
         out.push(f);
     }
+    for u in &t.untranslated {
+        let message = format!(
+            "{} has no {} translation, so pages in that language show its `{default}` texts (marked as `{default}` for screen readers)",
+            crate::error::display_path(&u.file),
+            named(site, &u.lang),
+        );
+        let hint = format!(
+            "translate its texts into {} (only the translated fields, keyed as in this file)",
+            crate::error::display_path(&u.overlay)
+        );
+        out.push(Finding::new("i18n-missing", &u.file, message).hint(hint));
+    }
     out
 }
 

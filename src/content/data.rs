@@ -134,9 +134,10 @@ pub fn load(root: &Path, config: &Config) -> Result<(Data, Vec<Diagnostic>)> {
             .try_fold(&data.value, |v, part| v.get(part))?;
         Some(Base { file, text, value })
     };
+    let names: Vec<&str> = data.files.iter().map(|(n, _, _)| n.as_str()).collect();
     let translations = data_i18n::translate(
         &data.value,
-        &overlays,
+        (&names, &overlays),
         &base_of,
         &langs,
         &config.default_language,

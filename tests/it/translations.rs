@@ -228,3 +228,32 @@ fn check_says_once_per_language_that_the_theme_words_await_review() {
         assert!(f.1.starts_with("themes/default/i18n/"), "{f:?}");
     }
 }
+
+#[test]
+fn a_data_file_no_language_translates_is_marked_and_reported_once_per_language() {
+    let site = Site::new("translations/untranslated");
+    site.build_ok();
+    let ur = site.read("ur/index.html");
+    assert!(
+        ur.contains(
+            r#"<h3 class="contact__name"><span lang="en" dir="ltr">Advice line</span></h3>"#
+        ),
+        "{ur}"
+    );
+    assert!(ur.contains(r#"<span lang="en" dir="ltr">Call for advice.</span>"#));
+    // Numbers and addresses are not words: never marked.
+    assert!(ur.contains(r#"<bdi dir="ltr">0800 000 001</bdi>"#), "{ur}");
+    assert!(!ur.contains(r#"<span lang="en" dir="ltr">https://"#));
+    let en = site.read("index.html");
+    assert!(!en.contains(r#"<span lang="en""#), "{en}");
+    let missing: Vec<_> = check(&site)
+        .into_iter()
+        .filter(|f| f.0 == "i18n-missing")
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(missing[0].1, "data/helplines.yaml");
+    assert!(
+        missing[0].3.contains("has no اردو (ur) translation"),
+        "{missing:?}"
+    );
+}

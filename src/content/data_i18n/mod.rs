@@ -2,8 +2,8 @@
 //! `data/<name>.yaml`, keyed like it. A page in that language sees the base data with the
 //! translation laid over it.
 //!
-//! - Maps are matched by key; lists by the records' `id`, `slug` or `key` (the first field
-//!   every record of the base list has), else by position.
+//! - Maps are matched by key; lists by the records' `id`, `slug`, `key` or `kind` (the first
+//!   field every record of the base list has, each with its own value), else by position.
 //! - A key the base file lacks is an error at its line (a typo would otherwise be silent).
 //! - A field is text to translate once any language's overlay gives it for one record (the
 //!   records of a list, or of a map whose values are all maps, count as one pattern): every
@@ -23,13 +23,14 @@ use crate::util::langmark;
 use crate::util::yaml::Positions;
 
 mod paths;
+mod untranslated;
 use paths::{PSeg, Seg, child, get, get_mut, leaves, pattern, plain, shown, steps};
 
 /// The key that marks a translation as awaiting review.
 pub const REVIEW_KEY: &str = "translation_review";
 
 /// Fields that say which record of a list an overlay item translates.
-const ID_FIELDS: [&str; 3] = ["id", "slug", "key"];
+const ID_FIELDS: [&str; 4] = ["id", "slug", "key", "kind"];
 
 /// One overlay file, read.
 #[derive(Debug, Clone)]
@@ -70,6 +71,17 @@ pub struct Translations {
     pub pending: BTreeMap<String, Vec<PathBuf>>,
     /// Every overlay file (relative to the site root), for `serve` and messages.
     pub files: Vec<PathBuf>,
+    /// The data files no overlay translates, with texts to translate: each language, the
+    /// base file and the overlay file it lacks, sorted.
+    pub untranslated: Vec<Untranslated>,
+}
+
+/// A data file with texts and no translation into a language.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Untranslated {
+    pub lang: String,
+    pub file: PathBuf,
+    pub overlay: PathBuf,
 }
 
 /// What one overlay gives: the fields it sets (paths into the base) and whether it awaits
@@ -87,11 +99,12 @@ pub struct Base<'a> {
     pub value: &'a Value,
 }
 
-/// Lays each overlay over its base. `data` is the whole data value, `base_of` finds a base
-/// file by name, `langs` are the site's languages other than the default.
+/// Lays each overlay over its base. `data` is the whole data value, `names` the names of its
+/// files, `base_of` finds a base file by name, `langs` are the site's languages other than the
+/// default.
 pub fn translate<'a>(
     data: &Value,
-    overlays: &[Overlay],
+    (names, overlays): (&[&str], &[Overlay]),
     base_of: &dyn Fn(&str) -> Option<Base<'a>>,
     langs: &[String],
     default_lang: &str,
@@ -170,7 +183,32 @@ pub fn translate<'a>(
             }
         }
     }
+    let keys = untranslated::text_keys(
+        applied
+            .values()
+            .flat_map(|l| l.values())
+            .flat_map(|a| a.set.iter()),
+    );
+    for name in names.iter().filter(|n| !applied.contains_key(**n)) {
+        let Some(base) = base_of(name) else { continue };
+        let Some(marked) = untranslated::marked(base.value, &keys, default_lang) else {
+            continue;
+        };
+        for lang in langs {
+            let all = out
+                .marked
+                .entry(lang.clone())
+                .or_insert_with(|| data.clone());
+            put(all, name, marked.clone());
+            out.untranslated.push(Untranslated {
+                lang: lang.clone(),
+                file: base.file.to_path_buf(),
+                overlay: overlay_file(base.file, lang),
+            });
+        }
+    }
     out.missing.sort();
+    out.untranslated.sort();
     Ok(out)
 }
 
@@ -336,10 +374,7 @@ impl<'o> Walk<'o> {
         stack: &mut Vec<Todo<'o>>,
     ) {
         let b = self.base_name.clone();
-        let scalar = |v: &Value| !v.is_object() && !v.is_array();
-        let id = ID_FIELDS
-            .into_iter()
-            .find(|f| !bitems.is_empty() && bitems.iter().all(|r| r.get(*f).is_some_and(scalar)));
+        let id = ID_FIELDS.into_iter().find(|f| names_records(bitems, f));
         for (j, item) in items.iter().enumerate() {
             let op = child(opath, Seg::Index(j));
             let target = match id {
@@ -396,6 +431,17 @@ impl<'o> Walk<'o> {
     }
 }
 
+/// Whether field `f` tells the records of a base list apart: every record gives it as a text
+/// or number, each its own.
+fn names_records(bitems: &[Value], f: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    !bitems.is_empty()
+        && bitems.iter().all(|r| {
+            r.get(f)
+                .is_some_and(|v| !v.is_object() && !v.is_array() && seen.insert(plain(v)))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -420,7 +466,13 @@ mod tests {
                 value: &data["lines"],
             })
         };
-        translate(&data, &[o], &base_of, &["ur".into(), "pl".into()], "en")
+        translate(
+            &data,
+            (&["lines"], &[o]),
+            &base_of,
+            &["ur".into(), "pl".into()],
+            "en",
+        )
     }
 
     #[test]
@@ -465,6 +517,41 @@ mod tests {
         assert_eq!(ur[0]["slug"], "x");
         assert_eq!(ur[0]["list"][0]["n"], "ایک");
         assert_eq!(ur[0]["list"][1]["n"], "two");
+    }
+
+    #[test]
+    fn contacts_match_by_kind_so_an_inserted_contact_shifts_nothing() {
+        // The base gained a contact at the top after the translation was written.
+        let base = "- slug: x\n  contacts:\n    - kind: adults\n      name: Adults\n    - kind: children\n      name: Children\n    - kind: out-of-hours\n      name: Night\n";
+        let overlay = "- slug: x\n  contacts:\n    - kind: children\n      name: بچے\n    - kind: out-of-hours\n      name: رات\n";
+        let t = run(base, overlay).unwrap();
+        let c = &t.plain["ur"]["lines"][0]["contacts"];
+        assert_eq!(c[0]["name"], "Adults");
+        assert_eq!(c[1]["name"], "بچے");
+        assert_eq!(c[2]["name"], "رات");
+        assert!(
+            t.missing
+                .iter()
+                .any(|m| m.field.contains("contacts[0].name"))
+        );
+        // A kind that names no contact of the base is an error at its line.
+        let bad = "- slug: x\n  contacts:\n    - kind: childen\n      name: بچے\n";
+        let problems = run(base, bad).unwrap_err();
+        assert!(
+            problems[0]
+                .to_string()
+                .contains("no record with `kind: childen`")
+        );
+        assert!(
+            problems[0]
+                .to_string()
+                .contains("did you mean `kind: children`?")
+        );
+        // Two contacts of one kind cannot be told apart by it: matched by position.
+        let same = "- slug: x\n  contacts:\n    - kind: a\n      name: One\n    - kind: a\n      name: Two\n";
+        let t = run(same, "- slug: x\n  contacts:\n    - name: ایک\n").unwrap();
+        assert_eq!(t.plain["ur"]["lines"][0]["contacts"][0]["name"], "ایک");
+        assert_eq!(t.plain["ur"]["lines"][0]["contacts"][1]["name"], "Two");
     }
 
     #[test]
