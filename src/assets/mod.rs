@@ -63,25 +63,34 @@ impl Origin {
 /// then the site's theme folder, then the site's own folder: later ones replace earlier ones
 /// with the same relative path. Sorted by path.
 pub fn layered(root: &Path, config: &Config, kind: &str) -> Result<Vec<(String, Origin)>> {
-    let mut files: std::collections::BTreeMap<String, Origin> = std::collections::BTreeMap::new();
+    let files: std::collections::BTreeMap<String, Origin> =
+        layers(root, config, kind)?.into_iter().collect();
+    Ok(files.into_iter().collect())
+}
+
+/// Every file of folder `kind` in every layer, lowest first: built into placard, the theme's,
+/// the site's (a name can come more than once; [`layered`] keeps the top one).
+pub fn layers(root: &Path, config: &Config, kind: &str) -> Result<Vec<(String, Origin)>> {
     let prefix = format!("{kind}/");
-    for (rel, bytes) in embedded::FILES {
-        if let Some(inner) = rel.strip_prefix(&prefix) {
-            files.insert(inner.to_string(), Origin::Embedded(bytes));
-        }
-    }
+    let mut files: Vec<(String, Origin)> = embedded::FILES
+        .iter()
+        .filter_map(|(rel, bytes)| {
+            let inner = rel.strip_prefix(&prefix)?;
+            Some((inner.to_string(), Origin::Embedded(bytes)))
+        })
+        .collect();
     let theme_dir = Path::new("themes").join(&config.theme).join(kind);
     let site_dir = PathBuf::from(kind);
     for dir in [theme_dir, site_dir] {
         for rel in fsutil::walk_files(&root.join(&dir))? {
             let rel_root = dir.join(&rel);
-            files.insert(
+            files.push((
                 fsutil::slash_path(&rel),
                 Origin::Disk(root.join(&rel_root), rel_root),
-            );
+            ));
         }
     }
-    Ok(files.into_iter().collect())
+    Ok(files)
 }
 
 /// Files that get a fingerprinted copy: CSS and JavaScript.

@@ -522,13 +522,14 @@ pub fn config_value(config: &Config) -> Value {
 /// UI strings by language, then key.
 type Words = HashMap<String, HashMap<String, String>>;
 
-/// The theme's and site's `i18n/<lang>.yaml` files, layered like templates (a site's file
-/// replaces the theme's), and the languages whose file says `translation_review: pending`.
+/// The theme's and site's `i18n/<lang>.yaml` files, merged word by word (a site's file adds
+/// words and replaces the theme's words it gives again), and the languages whose file says
+/// `translation_review: pending`.
 fn load_i18n(root: &Path, config: &Config) -> Result<(Words, BTreeMap<String, PathBuf>)> {
     let mut out: Words = HashMap::new();
     let mut review = BTreeMap::new();
     let mut problems = Vec::new();
-    for (name, origin) in assets::layered(root, config, "i18n")? {
+    for (name, origin) in assets::layers(root, config, "i18n")? {
         let Some(lang) = name
             .strip_suffix(".yaml")
             .or_else(|| name.strip_suffix(".yml"))
