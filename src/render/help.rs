@@ -170,6 +170,18 @@ pub fn check_site(build: super::Build<'_>, shown: bool) -> Vec<Diagnostic> {
     out
 }
 
+/// What to add when the help block has nothing to show: a site that names a country placard
+/// knows no numbers for is not told about the UK's.
+fn no_help_hint(country: &str) -> String {
+    let add = "add `help:` to placard.yaml listing keys of data/helplines.yaml in order, such as \
+               `help: [emergency, police, domestic-abuse]`";
+    if country.is_empty() {
+        format!("{add}; a site in the UK can instead say `country: GB` to show 999 and 101")
+    } else {
+        format!("{add} (placard has no built-in numbers for `country: {country}`)")
+    }
+}
+
 /// Every key `help:` and `report:` name must be a record of data/helplines.yaml, each line
 /// must say when to call it, and a site must say what its "Get help now" block shows.
 pub fn check(config: &Config, lib: &Library, config_text: &str, shown: bool) -> Vec<Diagnostic> {
@@ -188,11 +200,7 @@ pub fn check(config: &Config, lib: &Library, config_text: &str, shown: bool) -> 
                 config::FILE,
                 "the \"Get help now\" block on every page has no helplines to show",
             )
-            .hint(
-                "add `help:` to placard.yaml listing keys of data/helplines.yaml in order, such as \
-             `help: [emergency, police, domestic-abuse]`; a site in the UK can instead say \
-             `country: GB` to show 999 and 101",
-            ),
+            .hint(no_help_hint(&config.country)),
         );
     }
     let keys = |name: &str| {
