@@ -226,3 +226,40 @@ fn the_bundled_site_after_edits_equals_a_fresh_build() {
         step(&fx, &mut site, rel);
     }
 }
+
+#[test]
+fn a_section_accent_edit_reaches_the_brand_stylesheet() {
+    let fx = Fixture::new("theme/other-campaign");
+    let mut site = LiveSite::load(&fx.root(), LoadOptions::default()).unwrap();
+    let brand = |site: &LiveSite| -> String {
+        let files = site.files();
+        let (_, css) = files
+            .iter()
+            .find(|(k, _)| k.starts_with("css/brand.") && k.ends_with(".css"))
+            .expect("a brand stylesheet");
+        String::from_utf8_lossy(css).into_owned()
+    };
+    assert!(brand(&site).contains("#7a2e8c"));
+    edit(
+        &fx,
+        "content/safe-at-home/_index.md",
+        "accent: \"#7a2e8c\"",
+        "accent: \"#1f5c3a\"",
+    );
+    step(&fx, &mut site, "content/safe-at-home/_index.md");
+    let css = brand(&site);
+    assert!(css.contains("#1f5c3a"), "{css}");
+    assert!(!css.contains("#7a2e8c"), "{css}");
+    // A colour too light for white text is refused, and the last site that worked stays.
+    edit(
+        &fx,
+        "content/safe-at-home/_index.md",
+        "accent: \"#1f5c3a\"",
+        "accent: \"#f0f0f0\"",
+    );
+    let plan = site
+        .plan(&[PathBuf::from("content/safe-at-home/_index.md")])
+        .unwrap();
+    assert!(site.rebuild(&plan).is_err());
+    assert!(brand(&site).contains("#1f5c3a"));
+}
