@@ -9,10 +9,7 @@ use std::sync::LazyLock;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use unicode_bidi::{BidiInfo, Level};
 
-static SANS: &[u8] = include_bytes!("fonts/NotoSans-Regular.ttf");
-static SANS_BOLD: &[u8] = include_bytes!("fonts/NotoSans-Bold.ttf");
-static NASKH: &[u8] = include_bytes!("fonts/NotoNaskhArabic-Regular.ttf");
-static NASKH_BOLD: &[u8] = include_bytes!("fonts/NotoNaskhArabic-Bold.ttf");
+use crate::util::fonts::{NASKH, NASKH_BOLD, SANS, SANS_BOLD};
 
 /// One of the embedded fonts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
