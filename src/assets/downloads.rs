@@ -21,6 +21,7 @@ use crate::util::text::slugify;
 mod generated;
 mod lines;
 mod publish;
+pub mod thumb;
 
 pub use generated::{Generated, GeneratedFiles};
 pub use lines::entry_lines;
@@ -58,6 +59,8 @@ pub struct Download {
     /// An image download's file for `resize_image` (`@/x/poster.png`, `files/poster.png`),
     /// so the downloads block shows the image itself as its thumbnail.
     pub thumbnail: Option<String>,
+    /// A PDF download's first page, drawn small (`dl.thumb.url`, `.width`, `.height`).
+    pub thumb: Option<thumb::Thumb>,
     /// The PDF's own `/Title`, for the `pdf-title` warning.
     #[serde(skip)]
     pub pdf_title: Option<String>,
@@ -337,10 +340,23 @@ impl Ctx<'_> {
             sha256: hex_sha256(&bytes),
             alternative,
             thumbnail: thumbnail(&source, format.mime),
+            thumb: pdf.as_ref().and_then(|_| self.first_page(&output, &bytes)),
             pdf_title: pdf.and_then(|p| p.title),
             line,
             source,
             generated: None,
+        })
+    }
+
+    /// The first page of the PDF `bytes`, published at `output`, drawn small.
+    fn first_page(&self, output: &str, bytes: &[u8]) -> Option<thumb::Thumb> {
+        let (webp, width, height) = thumb::first_page(bytes, self.config.images.quality)?;
+        let file = thumb::output_path(output, &webp);
+        Some(thumb::Thumb {
+            url: self.config.url(&format!("/{file}")),
+            width,
+            height,
+            file: (file, Arc::new(webp)),
         })
     }
 

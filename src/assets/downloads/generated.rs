@@ -95,6 +95,9 @@ impl Ctx<'_> {
                 title: g.page.1.clone(),
             }),
             thumbnail: None,
+            thumb: pdf
+                .as_ref()
+                .and_then(|_| self.first_page(&g.output, &g.bytes)),
             pdf_title: pdf.and_then(|p| p.title),
             line: g.line,
             source: r.source.file.clone(),

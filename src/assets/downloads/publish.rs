@@ -74,6 +74,17 @@ pub fn files(downloads: &Downloads) -> Vec<(&str, std::borrow::Cow<'_, [u8]>)> {
         .filter_map(|d| d.generated.as_ref())
         .map(|(out, bytes)| (out.as_str(), std::borrow::Cow::Borrowed(bytes.as_slice())));
     files.extend(made);
+    let thumbs = downloads
+        .values()
+        .flat_map(|d| &d.items)
+        .filter_map(|d| d.thumb.as_ref())
+        .map(|t| {
+            (
+                t.file.0.as_str(),
+                std::borrow::Cow::Borrowed(t.file.1.as_slice()),
+            )
+        });
+    files.extend(thumbs);
     files.push((
         "downloads.json",
         std::borrow::Cow::Owned(manifest(downloads).into_bytes()),
