@@ -195,12 +195,12 @@ fn persist_entry(places: &Places, params: &Value) -> Result<Value, Answer> {
     for f in &files {
         let path = f.get("path").and_then(Value::as_str).unwrap_or("");
         let rel = places.disk(path, Use::Entry).map_err(refused)?;
-        let raw = f.get("raw").and_then(Value::as_str).unwrap_or("");
+        let raw = without_nulls(f.get("raw").and_then(Value::as_str).unwrap_or(""));
         let new = match f.get("newPath").and_then(Value::as_str) {
             Some(n) => Some(places.disk(n, Use::Entry).map_err(refused)?),
             None => None,
         };
-        writes.push((rel, raw.to_string(), new));
+        writes.push((rel, raw, new));
     }
     let assets = params
         .get("assets")
@@ -231,6 +231,33 @@ fn persist_entry(places: &Places, params: &Value) -> Result<Value, Answer> {
         save_asset(places, a)?;
     }
     Ok(json!({ "message": "entry persisted" }))
+}
+
+/// The page's text without the front-matter keys the editor wrote as `null` (it writes a
+/// translation's unset values that way): in placard's front matter a key not set is left out.
+fn without_nulls(raw: &str) -> String {
+    let Some(rest) = raw.strip_prefix("---\n") else {
+        return raw.to_string();
+    };
+    let Some(end) = rest
+        .find("\n---\n")
+        .or_else(|| rest.strip_suffix("\n---").map(str::len))
+    else {
+        return raw.to_string();
+    };
+    let (yaml, after) = rest.split_at(end);
+    let kept: Vec<&str> = yaml
+        .lines()
+        .filter(|line| {
+            let Some((key, value)) = line.split_once(':') else {
+                return true;
+            };
+            let top = !key.starts_with([' ', '\t', '-', '#'])
+                && key.chars().all(|c| c.is_alphanumeric() || c == '_');
+            !(top && matches!(value.trim(), "null" | "~"))
+        })
+        .collect();
+    format!("---\n{}{after}", kept.join("\n"))
 }
 
 /// Writes a file of the site (its folder made as needed): to a temporary file beside it,
@@ -308,4 +335,17 @@ fn delete(places: &Places, paths: &[String]) -> Result<Value, Answer> {
         }
     }
     Ok(json!({ "message": format!("deleted {}", paths.join(", ")) }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn nulls_are_left_out_of_front_matter() {
+        let raw = "---\ntitle: A\ndraft: null\nhero:\n  alt: null\nweight: ~\n---\ntext: null\n";
+        assert_eq!(
+            super::without_nulls(raw),
+            "---\ntitle: A\nhero:\n  alt: null\n---\ntext: null\n"
+        );
+        assert_eq!(super::without_nulls("no front matter"), "no front matter");
+    }
 }
