@@ -9,6 +9,7 @@
 
 pub mod assets;
 pub mod check;
+pub mod cms;
 pub mod config;
 pub mod content;
 pub mod error;

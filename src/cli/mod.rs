@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod cms;
 mod init;
 mod new;
 mod progress;
@@ -38,6 +39,8 @@ enum Command {
     Theme(theme::Args),
     /// Write JSON Schemas of placard.yaml, front matter and data files, for editors.
     Schema(schema::Args),
+    /// The editing UI in the browser: install its files, or print its settings.
+    Cms(cms::Args),
 }
 
 /// Runs a subcommand and maps its result to an exit code.
@@ -50,6 +53,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(args) => new::run(args),
         Command::Theme(args) => theme::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Cms(args) => cms::run(args),
     };
     match result {
         Ok(code) => code,

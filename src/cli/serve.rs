@@ -25,6 +25,9 @@ pub struct Args {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Offer the editing UI at /admin/ (install it first with `placard cms install`).
+    #[arg(long)]
+    cms: bool,
 }
 
 /// Serves the site until Ctrl-C.
@@ -34,7 +37,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         port: args.port,
         bind: args.bind,
         drafts: args.drafts,
+        cms: args.cms,
     };
+    let cms_note = placard::serve::cms_note(&options);
     let open = args.open;
     let mut on = |event: Event<'_>| match event {
         Event::Listening {
@@ -57,6 +62,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 display_path(&args.root)
             );
             println!("Serving the site at {url}");
+            if let Some(note) = &cms_note {
+                println!("{}", note.replace("{url}", &url));
+            }
             println!("Watching for changes. Press Ctrl-C to stop.");
             if open {
                 open_browser(&url);

@@ -2,6 +2,7 @@
 
 pub mod brand;
 pub mod check;
+pub mod cms;
 pub mod help;
 pub mod images;
 pub mod languages;
@@ -96,6 +97,9 @@ pub struct Config {
     /// Site search: the index, the search page and box (config/search.rs; the index is made by extras/search).
     #[serde(default)]
     pub search: search::Settings,
+    /// The editing UI in the browser at `/admin/` (config/cms.rs).
+    #[serde(default)]
+    pub cms: cms::Settings,
     /// The country the site serves (ISO 3166, `GB`): with no `help:`, a UK site shows 999 and 101.
     #[serde(default)]
     pub country: String,
@@ -157,6 +161,7 @@ impl Default for Config {
             images: Default::default(),
             check: check::Settings::default(),
             search: Default::default(),
+            cms: Default::default(),
             country: String::new(),
             help: Vec::new(),
             help_page: None,
@@ -272,6 +277,9 @@ impl Config {
             problems.push(at_key(key, message, hint));
         }
         for (key, message, hint) in self.images.problems() {
+            problems.push(at_key(key, message, hint));
+        }
+        for (key, message, hint) in self.cms.problems() {
             problems.push(at_key(key, message, hint));
         }
         for (key, message, hint) in help::problems(&self.country, &self.help, &self.report)

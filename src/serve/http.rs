@@ -40,6 +40,8 @@ pub struct AppState {
     pub signals: broadcast::Sender<Signal>,
     /// The address the server listens on: the only one a request's Host may name.
     pub addr: SocketAddr,
+    /// The editor at `/admin/`, when it is on (src/serve/cms/).
+    pub cms: Option<Arc<super::cms::Cms>>,
 }
 
 impl AppState {
@@ -53,7 +55,52 @@ impl AppState {
 
 /// The router: every path goes to [`handle`].
 pub fn router(state: AppState) -> axum::Router {
-    axum::Router::new().fallback(handle).with_state(state)
+    let router = axum::Router::new();
+    let router = if state.cms.is_some() {
+        router.route(
+            crate::cms::API_PATH,
+            axum::routing::post(cms_post)
+                .layer(axum::extract::DefaultBodyLimit::max(super::cms::MAX_BODY)),
+        )
+    } else {
+        router
+    };
+    router.fallback(handle).with_state(state)
+}
+
+/// The editor's backend (src/serve/cms/api.rs), for this server's own address only.
+async fn cms_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let Some(cms) = state.cms.clone().filter(|_| own_host(&host, state.addr)) else {
+        return text(
+            StatusCode::MISDIRECTED_REQUEST,
+            "this preview answers only at its own address",
+            false,
+        );
+    };
+    let reply = tokio::task::spawn_blocking(move || cms.post(&host, &headers, &body)).await;
+    match reply {
+        Ok(r) => cms_response(r, false),
+        Err(_) => text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the editor's backend failed",
+            false,
+        ),
+    }
+}
+
+fn cms_response(r: super::cms::Reply, head: bool) -> Response {
+    let mut response = respond(r.status, r.content_type, r.body, head);
+    super::cms::headers(response.headers_mut());
+    response
 }
 
 /// A request path as a file of the site: `(file, asked for a folder)`, or `None` when the path
@@ -240,6 +287,29 @@ async fn handle(
         );
     }
     let raw = uri.path();
+    if let Some(cms) = &state.cms
+        && (raw == "/admin" || raw.starts_with("/admin/"))
+    {
+        if site_file(raw).is_none() {
+            return text(StatusCode::BAD_REQUEST, "this address is not allowed", head);
+        }
+        let css: Vec<String> = {
+            let snap = state.current();
+            let mut css: Vec<String> = snap
+                .files
+                .keys()
+                .filter(|f| f.starts_with("css/") && f.ends_with(".css"))
+                .map(|f| format!("/{f}"))
+                .collect();
+            css.sort();
+            css
+        };
+        let (cms, raw, host) = (cms.clone(), raw.to_string(), host.to_string());
+        return match tokio::task::spawn_blocking(move || cms.get(&raw, &host, css)).await {
+            Ok(r) => cms_response(r, head),
+            Err(_) => text(StatusCode::INTERNAL_SERVER_ERROR, "the editor failed", head),
+        };
+    }
     match raw {
         reload::EVENTS_PATH => return events(&state).into_response(),
         reload::SCRIPT_PATH => {

@@ -5,6 +5,7 @@
 //! watch (notify, debounced) -> plan (by change kind) -> LiveSite::rebuild -> snapshot swap -> reload
 //! ```
 
+pub mod cms;
 pub mod http;
 pub mod live;
 pub mod overlay;
@@ -34,6 +35,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub bind: IpAddr,
     pub drafts: bool,
+    /// Offer the editor at `/admin/` (also on with `cms: { enabled: true }` in placard.yaml).
+    pub cms: bool,
 }
 
 /// What the server tells the terminal.
@@ -92,6 +95,46 @@ pub fn overlay_for(e: &Error) -> String {
     overlay::markup(&messages)
 }
 
+/// The editor, when `--cms` or placard.yaml asks for it; refused on an address other
+/// computers can reach, since it writes the site's files.
+fn cms_for(options: &ServeOptions) -> Result<Option<Arc<cms::Cms>>> {
+    let wanted = options.cms
+        || crate::pipeline::load_config(&options.root, None).is_ok_and(|c| c.cms.enabled);
+    if !wanted {
+        return Ok(None);
+    }
+    if !options.bind.is_loopback() {
+        return Err(Error::Site(vec![crate::error::Diagnostic::new(
+            crate::config::FILE,
+            format!(
+                "the editor cannot be offered on {}, an address other computers can reach: it saves the site's files",
+                options.bind
+            ),
+        )
+        .hint("serve with --bind 127.0.0.1 (the default) to edit, or without --cms and `cms: { enabled: true }` to show the preview on the network")]));
+    }
+    Ok(Some(Arc::new(cms::Cms {
+        root: options.root.clone(),
+    })))
+}
+
+/// What the terminal says of the editor when it is on (`{url}` stands for the site's address).
+pub fn cms_note(options: &ServeOptions) -> Option<String> {
+    let on = options.cms
+        || crate::pipeline::load_config(&options.root, None).is_ok_and(|c| c.cms.enabled);
+    if !on {
+        return None;
+    }
+    Some(if crate::cms::editor::installed(&options.root) {
+        "Edit the site in the browser at {url}admin/".to_string()
+    } else {
+        format!(
+            "The editor at {{url}}admin/ is not installed yet. {}",
+            crate::cms::editor::missing_message()
+        )
+    })
+}
+
 /// Serves until Ctrl-C.
 pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()> {
     let started = std::time::Instant::now();
@@ -105,6 +148,7 @@ pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()
         Err(e @ Error::Site(_)) => (None, Some(e)),
         Err(e) => return Err(e),
     };
+    let cms = cms_for(options)?;
     let listener = bind(options.bind, options.port)?;
     let addr = listener
         .local_addr()
@@ -121,6 +165,7 @@ pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()
         }))),
         signals: signals.clone(),
         addr,
+        cms,
     };
     let (tx, rx) = mpsc::channel();
     let runtime = tokio::runtime::Builder::new_multi_thread()

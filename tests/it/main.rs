@@ -5,6 +5,7 @@
 mod build_cli;
 mod bundled_pages;
 mod check;
+mod cms;
 mod commonmark;
 mod components;
 mod config;
