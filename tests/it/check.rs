@@ -542,7 +542,6 @@ fn missing_ui_strings_are_findings() {
         misses,
         [
             ("warning", "i18n/en.yaml"),
-            ("warning", "i18n/en.yaml"),
             ("warning", "i18n/fr.yaml"),
             ("warning", "i18n/fr.yaml"),
         ],
