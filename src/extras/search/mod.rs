@@ -8,6 +8,7 @@
 
 pub mod collect;
 pub mod index;
+pub mod live;
 pub mod query;
 pub mod text;
 
@@ -26,12 +27,6 @@ use collect::Doc;
 
 /// The folder of the index files: `search-index/<lang>/index.json`.
 pub const INDEX_DIR: &str = "search-index";
-
-/// Is this output file part of the index (which `serve` replaces as a whole)?
-pub fn is_index_file(rel: &str) -> bool {
-    rel.strip_prefix(INDEX_DIR)
-        .is_some_and(|rest| rest.starts_with('/'))
-}
 
 /// A page's or section's place in the search page's list.
 #[derive(Debug, Clone, Serialize, PartialEq)]
