@@ -16,6 +16,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hasher;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -335,15 +337,18 @@ pub fn doc_hash(id: usize, bytes: &[u8]) -> u64 {
 /// Writes one file of a language's index at its path under `search-index/<lang>/`.
 pub type Write<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<()> + Sync);
 
-/// The shard files and word lists of the postings: `(files, shards by prefix, word lists by
-/// first letter)`.
-pub fn shard_files(
-    postings: &[(Box<str>, [Vec<u32>; 3])],
-) -> (
-    Vec<(String, Vec<u8>)>,
-    BTreeMap<String, String>,
-    BTreeMap<String, String>,
-) {
+/// The shard files and word lists of a language.
+pub struct Shards {
+    /// `(path, bytes)` of each shard and word list.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The shards' files by prefix.
+    pub shards: BTreeMap<String, String>,
+    /// The word lists' files by first letter.
+    pub words: BTreeMap<String, String>,
+}
+
+/// The shard files and word lists of the postings.
+pub fn shard_files(postings: &[(Box<str>, [Vec<u32>; 3])]) -> Shards {
     let entries: Vec<String> = postings
         .par_iter()
         .map(|(t, lists)| shard_entry(t, lists))
@@ -377,7 +382,11 @@ pub fn shard_files(
         word_files.insert(first.to_string(), name.clone());
         out.push((name, bytes));
     }
-    (out, shards, word_files)
+    Shards {
+        files: out,
+        shards,
+        words: word_files,
+    }
 }
 
 /// The language's `index.json`.
@@ -414,27 +423,64 @@ pub fn write_language(
     let mut postings = Postings::default();
     let mut sum: u64 = 0;
     let ids: Vec<usize> = (0..count).collect();
+    // Time spent per step, summed over threads (in microseconds), for PLACARD_LOG=debug.
+    let spent: [AtomicU64; 4] = Default::default();
+    let timed = |k: usize, start: Instant| {
+        let us = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
+        spent[k].fetch_add(us, Ordering::Relaxed);
+    };
+    let start = Instant::now();
+    let mut merging = Duration::ZERO;
     for chunk in ids.chunks(CHUNK) {
         let done: Vec<(Vec<(String, u8)>, u64)> = chunk
             .par_iter()
             .map(|&id| {
+                let t = Instant::now();
                 let d = doc(id);
+                timed(0, t);
+                let t = Instant::now();
                 let bytes = doc_bytes(&d);
+                timed(1, t);
+                let t = Instant::now();
                 write(&doc_path(id), &bytes)?;
-                Ok((page_terms(&d, scope), doc_hash(id, &bytes)))
+                timed(2, t);
+                let t = Instant::now();
+                let terms = page_terms(&d, scope);
+                timed(3, t);
+                Ok((terms, doc_hash(id, &bytes)))
             })
             .collect::<Result<_>>()?;
+        let t = Instant::now();
         for (&id, (terms, hash)) in chunk.iter().zip(done) {
             postings.add(u32::try_from(id).unwrap_or(u32::MAX), terms);
             sum = sum.wrapping_add(hash);
         }
+        merging += t.elapsed();
     }
+    let pages = start.elapsed();
     let sorted = postings.into_sorted();
-    let (files, shards, words) = shard_files(&sorted);
+    let Shards {
+        files,
+        shards,
+        words,
+    } = shard_files(&sorted);
     drop(sorted);
     files
         .par_iter()
         .try_for_each(|(rel, bytes)| write(rel, bytes))?;
+    let ms = |k: usize| spent[k].load(Ordering::Relaxed) as f64 / 1000.0;
+    tracing::debug!(
+        "search index {lang}: {count} pages {:.1} ms (per thread: text {:.1} ms, \
+         compress {:.1} ms, write {:.1} ms, terms {:.1} ms; postings {:.1} ms), \
+         shards {:.1} ms",
+        pages.as_secs_f64() * 1000.0,
+        ms(0),
+        ms(1),
+        ms(2),
+        ms(3),
+        merging.as_secs_f64() * 1000.0,
+        (start.elapsed() - pages).as_secs_f64() * 1000.0
+    );
     let meta = meta_json(
         (lang, dir),
         scope,
