@@ -282,24 +282,53 @@ pub fn doc_path(id: usize) -> String {
     format!("d/{id}.bin")
 }
 
-/// One page's file `d/<id>.bin`: its JSON, compressed with raw DEFLATE.
-pub fn doc_bytes(doc: &Doc) -> Vec<u8> {
-    let file = DocFile {
-        u: &doc.url,
-        t: &doc.title,
-        d: &doc.description,
-        p: doc
-            .parts
-            .iter()
-            .map(|p| (p.anchor.as_str(), p.heading.as_str(), p.text.as_str()))
-            .collect(),
-    };
-    let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(6));
-    let written = serde_json::to_writer(&mut z, &file).is_ok();
-    match z.finish() {
-        Ok(bytes) if written => bytes,
-        _ => Vec::new(),
+/// The compression of the page files: DEFLATE's fastest level compresses their text about as
+/// well as the default one (37 % against 35 % of the JSON) in half the time.
+const LEVEL: u32 = 1;
+
+/// Makes page files; one per thread, so its buffers are made once, not once per page.
+pub struct DocWriter {
+    json: Vec<u8>,
+    z: flate2::write::DeflateEncoder<Vec<u8>>,
+}
+
+impl Default for DocWriter {
+    fn default() -> Self {
+        DocWriter {
+            json: Vec::new(),
+            z: flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(LEVEL)),
+        }
     }
+}
+
+impl DocWriter {
+    /// One page's file `d/<id>.bin`: its JSON, compressed with raw DEFLATE.
+    pub fn bytes(&mut self, doc: &Doc) -> Vec<u8> {
+        use std::io::Write as _;
+        let file = DocFile {
+            u: &doc.url,
+            t: &doc.title,
+            d: &doc.description,
+            p: doc
+                .parts
+                .iter()
+                .map(|p| (p.anchor.as_str(), p.heading.as_str(), p.text.as_str()))
+                .collect(),
+        };
+        self.json.clear();
+        let written = serde_json::to_writer(&mut self.json, &file).is_ok()
+            && self.z.write_all(&self.json).is_ok();
+        let capacity = self.json.len() / 2;
+        match self.z.reset(Vec::with_capacity(capacity)) {
+            Ok(bytes) if written => bytes,
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// One page's file `d/<id>.bin` (see [`DocWriter`]).
+pub fn doc_bytes(doc: &Doc) -> Vec<u8> {
+    DocWriter::default().bytes(doc)
 }
 
 /// The JSON of one page's file (what [`doc_bytes`] compresses), for readers.
@@ -434,12 +463,12 @@ pub fn write_language(
     for chunk in ids.chunks(CHUNK) {
         let done: Vec<(Vec<(String, u8)>, u64)> = chunk
             .par_iter()
-            .map(|&id| {
+            .map_init(DocWriter::default, |writer, &id| {
                 let t = Instant::now();
                 let d = doc(id);
                 timed(0, t);
                 let t = Instant::now();
-                let bytes = doc_bytes(&d);
+                let bytes = writer.bytes(&d);
                 timed(1, t);
                 let t = Instant::now();
                 write(&doc_path(id), &bytes)?;
