@@ -25,6 +25,9 @@ pub struct Before {
     pages: Vec<(String, Vec<(String, u8)>)>,
 }
 
+/// A change of the index: a term, a page id, and the page's new field for it (none: gone).
+type Change = (String, u32, Option<u8>);
+
 /// What an update writes and takes away (paths in the output).
 #[derive(Debug, Default)]
 pub struct Update {
@@ -64,7 +67,7 @@ pub fn update(
     for lang in languages(config) {
         let sources = sources(config, lib, &lang);
         let scope = scope(config, &lang);
-        let mut changes: Vec<(String, u32, Option<u8>)> = Vec::new();
+        let mut changes: Vec<Change> = Vec::new();
         let mut docs: Vec<(usize, Vec<u8>)> = Vec::new();
         for (key, old) in &before.pages {
             let Some(id) = sources.iter().position(|s| s.key == key) else {
@@ -124,7 +127,7 @@ fn language(
     (lang, dir, base): (&str, &str, &str),
     scope: index::Scope,
     count: usize,
-    (changes, docs): (&[(String, u32, Option<u8>)], &[(usize, Vec<u8>)]),
+    (changes, docs): (&[Change], &[(usize, Vec<u8>)]),
     served: Served<'_>,
 ) -> Option<Update> {
     let meta = json(served, &format!("{base}index.json"))?;
@@ -132,7 +135,7 @@ fn language(
     let mut words = names(&meta, "words");
     let mut out = Update::default();
     // The changes by the shard that holds (or will hold) each term.
-    let mut by_shard: BTreeMap<String, Vec<&(String, u32, Option<u8>)>> = BTreeMap::new();
+    let mut by_shard: BTreeMap<String, Vec<&Change>> = BTreeMap::new();
     for c in changes {
         let p = shards
             .keys()
