@@ -541,7 +541,7 @@ fn bundled_search_finds_typical_queries() {
     use placard::extras::search::query;
     let search = |lang: &str, q: &str| -> Vec<String> {
         let dir = bundled().join("search-index").join(lang);
-        let load = |rel: &str| std::fs::read_to_string(dir.join(rel)).ok();
+        let load = |rel: &str| std::fs::read(dir.join(rel)).ok();
         let (hits, _) = query::search(&load, q, 10).expect("an index");
         hits.into_iter().map(|h| h.url).collect()
     };

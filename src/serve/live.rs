@@ -17,6 +17,7 @@ use super::plan::Plan;
 use crate::config::Config;
 use crate::content::LoadOptions;
 use crate::error::{Error, Result};
+use crate::extras::search;
 use crate::output::{Memory, Output};
 use crate::pipeline::{self, Run, Site};
 use crate::render::context::{self, SiteValues};
@@ -337,6 +338,9 @@ impl LiveSite {
             ms
         };
         let renderer = fresh(&self.site.renderer);
+        let edited: Vec<&str> = edits.iter().map(|(k, _)| k.as_str()).collect();
+        let site = &self.site;
+        let search = search::live::before(&site.config, &site.library, &site.documents, &edited);
         for (key, _) in edits {
             let view = pipeline::MarkdownView {
                 lib: &self.site.library,
@@ -382,11 +386,25 @@ impl LiveSite {
         for (rel, xml) in crate::extras::feeds(&site.config, &site.library, &site.documents) {
             out.write(&rel, xml.as_bytes())?;
         }
-        crate::extras::search::write(&site.config, &site.library, &site.documents, None, &out)?;
         let feeds_ms = lap();
+        // The search index: only the files the edited pages touch.
+        let served = |k: &str| self.files.get(k).map(|v| v.to_vec());
+        let index = search::live::update(
+            &site.config,
+            &site.library,
+            &site.documents,
+            search,
+            &served,
+        );
+        for (rel, bytes) in &index.write {
+            out.write(rel, bytes)?;
+        }
+        let search_ms = lap();
         recorder.into_deps(&mut self.deps, &renderer);
         let mut files = (*self.files).clone();
-        files.retain(|k, _| !crate::extras::search::is_index_file(k));
+        for rel in &index.remove {
+            files.remove(rel);
+        }
         files.extend(into_files(out));
         self.files = Arc::new(files);
         self.site.renderer = renderer;
@@ -394,7 +412,8 @@ impl LiveSite {
         names.sort_unstable();
         let what = format!(
             "{} edited: markdown {markdown_ms:.1} ms, values {values_ms:.1} ms, \
-             {n} page(s) rendered {render_ms:.1} ms, feeds {feeds_ms:.1} ms, swap {:.1} ms",
+             {n} page(s) rendered {render_ms:.1} ms, feeds {feeds_ms:.1} ms, \
+             search {search_ms:.1} ms, swap {:.1} ms",
             names.join(", "),
             lap()
         );

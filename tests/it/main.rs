@@ -29,6 +29,7 @@ mod print;
 mod scaffold;
 mod schema;
 mod search;
+mod search_serve;
 mod serve;
 mod serve_host;
 mod serve_incremental;

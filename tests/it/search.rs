@@ -13,7 +13,7 @@ use crate::util::{Site, fails_and_keeps_output};
 /// Runs `q` over the built index of `lang` in `out`.
 fn search_in(out: &Path, lang: &str, q: &str) -> Vec<Hit> {
     let dir = out.join("search-index").join(lang);
-    let load = |rel: &str| std::fs::read_to_string(dir.join(rel)).ok();
+    let load = |rel: &str| std::fs::read(dir.join(rel)).ok();
     query::search(&load, q, 10)
         .expect("the language has an index")
         .0
@@ -27,6 +27,11 @@ fn built() -> Site {
     let site = Site::new("search/basic");
     site.build_ok();
     site
+}
+
+/// A page file's JSON (the files are compressed).
+fn inflate(bytes: &[u8]) -> String {
+    placard::extras::search::index::inflate_doc(bytes).expect("a page file inflates")
 }
 
 fn json(site: &Site, rel: &str) -> Value {
@@ -50,7 +55,7 @@ fn the_index_holds_the_pages_content_and_not_the_themes() {
     let docs: Vec<String> = files
         .iter()
         .filter(|(k, _)| k.starts_with("search-index/en/d/"))
-        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+        .map(|(_, v)| inflate(v))
         .collect();
     assert_eq!(
         docs.len(),
@@ -211,11 +216,11 @@ fn excerpts_and_titles_are_escaped() {
     let doc = site.output_files();
     let file = doc
         .iter()
-        .find(|(k, v)| k.contains("/d/") && String::from_utf8_lossy(v).contains("marmalade"))
+        .find(|(k, v)| k.contains("/d/") && inflate(v).contains("marmalade"))
         .map(|(k, _)| k.clone())
         .unwrap();
     assert!(file.starts_with("search-index/en/d/"));
-    let text = site.read(&file);
+    let text = inflate(&doc[&file]);
     assert!(text.contains("such as bold is HTML"), "{text}");
     // The search page lists the title escaped.
     assert!(
@@ -383,7 +388,7 @@ fn big_sites_split_shards_by_longer_prefixes() {
     }
     // A query reads the index, a shard or two and the pages shown, not the whole index.
     let dir = site.out().join("search-index/en");
-    let load = |rel: &str| std::fs::read_to_string(dir.join(rel)).ok();
+    let load = |rel: &str| std::fs::read(dir.join(rel)).ok();
     let (hits, read) = query::search(&load, "station123", 10).unwrap();
     assert_eq!(urls(&hits), ["/many/p123/"]);
     assert!(read.len() <= 4, "{read:?}");
@@ -437,7 +442,7 @@ fn serve_keeps_the_index_current_on_edits() {
         let files = site.files();
         let load = |rel: &str| {
             let bytes = files.get(&format!("search-index/en/{rel}"))?;
-            Some(String::from_utf8_lossy(bytes).into_owned())
+            Some(bytes.to_vec())
         };
         let (hits, _) = query::search(&load, q, 10).unwrap();
         hits.into_iter().map(|h| h.url).collect::<Vec<_>>()

@@ -38,7 +38,7 @@ const INLINE: [&str; 20] = [
 
 /// A tag: its lower-case name, whether it closes, and its attributes' source text.
 struct Tag<'a> {
-    name: String,
+    name: Cow<'a, str>,
     closing: bool,
     attrs: &'a str,
 }
@@ -55,7 +55,12 @@ fn read_tag(html: &str, at: usize) -> Option<(Tag<'_>, usize)> {
     let name_end = inner
         .find(|c: char| c.is_ascii_whitespace() || c == '/')
         .unwrap_or(inner.len());
-    let name = inner[..name_end].to_ascii_lowercase();
+    let raw = &inner[..name_end];
+    let name = if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(raw.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(raw)
+    };
     if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
@@ -212,9 +217,9 @@ pub fn parts(html: &str) -> Vec<Part> {
             }
             continue;
         }
-        if !tag.closing && SKIPPED.contains(&tag.name.as_str()) {
+        if !tag.closing && SKIPPED.contains(&&*tag.name) {
             if !tag.attrs.trim_end().ends_with('/') {
-                skipping = Some((tag.name, 1));
+                skipping = Some((tag.name.into_owned(), 1));
             }
             continue;
         }
@@ -224,14 +229,14 @@ pub fn parts(html: &str) -> Vec<Part> {
                 anchor: id,
                 ..Part::default()
             });
-            heading = Some(tag.name);
+            heading = Some(tag.name.into_owned());
             continue;
         }
-        if tag.closing && heading.as_deref() == Some(tag.name.as_str()) {
+        if tag.closing && heading.as_deref() == Some(&*tag.name) {
             heading = None;
             continue;
         }
-        if let (false, Some(part)) = (INLINE.contains(&tag.name.as_str()), parts.last_mut()) {
+        if let (false, Some(part)) = (INLINE.contains(&&*tag.name), parts.last_mut()) {
             space(if heading.is_some() {
                 &mut part.heading
             } else {

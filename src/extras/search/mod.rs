@@ -8,9 +8,11 @@
 
 pub mod collect;
 pub mod index;
+pub mod live;
 pub mod query;
 pub mod text;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -25,12 +27,6 @@ use collect::Doc;
 
 /// The folder of the index files: `search-index/<lang>/index.json`.
 pub const INDEX_DIR: &str = "search-index";
-
-/// Is this output file part of the index (which `serve` replaces as a whole)?
-pub fn is_index_file(rel: &str) -> bool {
-    rel.strip_prefix(INDEX_DIR)
-        .is_some_and(|rest| rest.starts_with('/'))
-}
 
 /// A page's or section's place in the search page's list.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -61,79 +57,91 @@ fn languages(config: &Config) -> Vec<String> {
     out
 }
 
-/// One language's searchable documents, sections first, each group in address order:
-/// `(docs, sections for the list, pages for the list)`.
-pub fn docs(
-    config: &Config,
-    lib: &Library,
-    documents: &Documents,
-    lang: &str,
-) -> (Vec<Doc>, Vec<Entry>, Vec<Entry>) {
+/// A page or section to index: its id is its place in the language's list.
+pub struct Source<'a> {
+    pub key: &'a str,
+    pub title: &'a str,
+    /// The address to link to (root-relative, with the base path).
+    pub url: String,
+    pub description: &'a str,
+    pub section: bool,
+}
+
+/// One language's searchable pages and sections, sections first, each group in address order
+/// (the index's ids). Drafts, `search: false` and excluded pages are left out.
+pub fn sources<'a>(config: &Config, lib: &'a Library, lang: &str) -> Vec<Source<'a>> {
     let s = &config.search;
-    let description = |d: &Option<String>| d.clone().unwrap_or_default();
-    let mut sections: Vec<(Doc, Entry)> = lib
+    let description = |d: &'a Option<String>| d.as_deref().unwrap_or_default();
+    let mut sections: Vec<Source<'a>> = lib
         .sections
         .values()
         .filter(|x| x.render && x.lang == lang && !x.meta.draft && x.meta.search != Some(false))
         .filter(|x| !s.excludes(&x.key))
-        .map(|x| {
-            doc(
-                config,
-                &x.title,
-                &x.path,
-                description(&x.meta.description),
-                &documents.get(&x.key).html,
-            )
+        .map(|x| Source {
+            key: &x.key,
+            title: &x.title,
+            url: config.url(&x.path),
+            description: description(&x.meta.description),
+            section: true,
         })
         .collect();
-    let mut pages: Vec<(Doc, Entry)> = lib
+    let mut pages: Vec<Source<'a>> = lib
         .pages
         .values()
         .filter(|p| p.lang == lang && !p.meta.draft && p.meta.search != Some(false))
         .filter(|p| !s.excludes(&p.key))
-        .map(|p| {
-            doc(
-                config,
-                &p.title,
-                &p.path,
-                description(&p.meta.description),
-                &documents.get(&p.key).html,
-            )
+        .map(|p| Source {
+            key: &p.key,
+            title: &p.title,
+            url: config.url(&p.path),
+            description: description(&p.meta.description),
+            section: false,
         })
         .collect();
-    sections.sort_by(|a, b| a.0.url.cmp(&b.0.url));
-    pages.sort_by(|a, b| a.0.url.cmp(&b.0.url));
-    let mut docs = Vec::with_capacity(sections.len() + pages.len());
-    let (mut s_list, mut p_list) = (Vec::new(), Vec::new());
-    for (d, e) in sections {
-        docs.push(d);
-        s_list.push(e);
+    sections.sort_by(|a, b| a.url.cmp(&b.url));
+    pages.sort_by(|a, b| a.url.cmp(&b.url));
+    sections.extend(pages);
+    sections
+}
+
+/// What search indexes of one page or section.
+pub fn doc(source: &Source<'_>, documents: &Documents) -> Doc {
+    Doc {
+        url: source.url.clone(),
+        title: source.title.to_string(),
+        description: source.description.to_string(),
+        parts: collect::parts(&documents.get(source.key).html),
     }
-    for (d, e) in pages {
-        docs.push(d);
-        p_list.push(e);
+}
+
+/// The search page's lists: `(sections, pages)`, each A to Z.
+fn lists(sources: &[Source<'_>]) -> (Vec<Entry>, Vec<Entry>) {
+    let (mut s_list, mut p_list) = (Vec::new(), Vec::new());
+    for x in sources {
+        let e = Entry {
+            title: x.title.to_string(),
+            url: x.url.clone(),
+        };
+        if x.section {
+            s_list.push(e);
+        } else {
+            p_list.push(e);
+        }
     }
     let az = |list: &mut Vec<Entry>| {
-        list.sort_by_cached_key(|e| (text::fold(&e.title), e.url.clone()));
+        list.par_sort_by_cached_key(|e| (text::fold(&e.title), e.url.clone()));
     };
     az(&mut s_list);
     az(&mut p_list);
-    (docs, s_list, p_list)
+    (s_list, p_list)
 }
 
-fn doc(config: &Config, title: &str, path: &str, description: String, html: &str) -> (Doc, Entry) {
-    let url = config.url(path);
-    let d = Doc {
-        url: url.clone(),
-        title: title.to_string(),
-        description,
-        parts: collect::parts(html),
-    };
-    let e = Entry {
-        title: title.to_string(),
-        url,
-    };
-    (d, e)
+/// The scope of a language's index.
+pub fn scope(config: &Config, lang: &str) -> index::Scope {
+    index::Scope {
+        text: config.search.text,
+        stem: text::stems(lang),
+    }
 }
 
 /// Is a content page or section already at this path (it then wins over the search page)?
@@ -156,19 +164,21 @@ pub fn write(
     }
     let mut files = 0;
     for lang in languages(config) {
-        let (docs, sections, pages) = docs(config, lib, documents, &lang);
-        if docs.is_empty() {
+        let sources = sources(config, lib, &lang);
+        if sources.is_empty() {
             continue;
         }
-        let scope = index::Scope {
-            text: config.search.text,
-            stem: text::stems(&lang),
-        };
-        let dir = config.language_direction(&lang).to_string();
-        for (rel, bytes) in index::files(&lang, &dir, &docs, scope) {
-            out.write(&format!("{INDEX_DIR}/{lang}/{rel}"), &bytes)?;
-            files += 1;
-        }
+        let dir = config.language_direction(&lang);
+        let make = |id: usize| doc(&sources[id], documents);
+        let put = |rel: &str, bytes: &[u8]| out.write(&format!("{INDEX_DIR}/{lang}/{rel}"), bytes);
+        files += index::write_language(
+            (&lang, dir),
+            sources.len(),
+            &make,
+            scope(config, &lang),
+            &put,
+        )?;
+        let (sections, pages) = lists(&sources);
         let path = page_path(config, &lang);
         if let Some(r) = renderer.filter(|r| r.has_template("search.html") && !taken(lib, &path)) {
             let html = search_page(r, config, (&lang, &path), (&sections, &pages))?;

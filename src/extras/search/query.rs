@@ -22,7 +22,7 @@ use super::index::decode_ids;
 use super::text;
 
 /// Reads a file of one language's index (`index.json`, `s/x.json`); `None` if there is none.
-pub type Load<'a> = &'a dyn Fn(&str) -> Option<String>;
+pub type Load<'a> = &'a dyn Fn(&str) -> Option<Vec<u8>>;
 
 /// One result.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,7 +53,15 @@ struct Index<'a> {
 impl Index<'_> {
     fn json(&mut self, path: &str) -> Option<Value> {
         self.fetched.insert(path.to_string());
-        serde_json::from_str((self.load)(path)?.as_str()).ok()
+        serde_json::from_slice(&(self.load)(path)?).ok()
+    }
+
+    /// A page's file, inflated.
+    fn doc(&mut self, id: u32) -> Option<Value> {
+        let path = super::index::doc_path(id as usize);
+        self.fetched.insert(path.clone());
+        let json = super::index::inflate_doc(&(self.load)(&path)?)?;
+        serde_json::from_str(&json).ok()
     }
 
     fn map(&self, key: &str) -> BTreeMap<String, String> {
@@ -207,7 +215,7 @@ fn matches(index: &mut Index<'_>, word: &str) -> HashMap<String, ([Vec<u32>; 3],
 /// Runs `query` over one language's index; returns the best `limit` results and the files
 /// read, or `None` when the index has no `index.json`.
 pub fn search(load: Load<'_>, query: &str, limit: usize) -> Option<(Vec<Hit>, Vec<String>)> {
-    let meta: Value = serde_json::from_str(&load("index.json")?).ok()?;
+    let meta: Value = serde_json::from_slice(&load("index.json")?).ok()?;
     let stem = meta.get("stem").and_then(Value::as_bool).unwrap_or(false);
     let mut index = Index {
         load,
@@ -245,7 +253,7 @@ pub fn search(load: Load<'_>, query: &str, limit: usize) -> Option<(Vec<Hit>, Ve
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut hits = Vec::new();
     for (id, score) in ranked.into_iter().take(limit) {
-        let Some(doc) = index.json(&format!("d/{id}.json")) else {
+        let Some(doc) = index.doc(id) else {
             continue;
         };
         hits.push(hit(&doc, &matched, stem, score));

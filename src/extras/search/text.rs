@@ -10,6 +10,9 @@ pub const MAX_WORD: usize = 40;
 /// Urdu and Arabic words are never split at them), and the zero-width joiner and non-joiner
 /// used inside Urdu and Persian words.
 pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_mark(c) || c == '\u{200c}' || c == '\u{200d}'
 }
 
@@ -38,85 +41,114 @@ fn is_mark(c: char) -> bool {
 
 /// The words of `text` with their byte ranges in it, in order.
 pub fn words(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let joins = is_apostrophe(c)
-            && start.is_some()
-            && chars.peek().is_some_and(|(_, n)| is_word_char(*n));
-        if is_word_char(c) || joins {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            out.push((s, i));
+    Words::new(text).collect()
+}
+
+/// The words of a text with their byte ranges, one at a time (nothing is allocated).
+pub struct Words<'a> {
+    text: &'a str,
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+}
+
+impl<'a> Words<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Words {
+            text,
+            chars: text.char_indices().peekable(),
         }
     }
-    if let Some(s) = start {
-        out.push((s, text.len()));
+}
+
+impl Iterator for Words<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let mut start: Option<usize> = None;
+        while let Some((i, c)) = self.chars.next() {
+            let joins = start.is_some()
+                && is_apostrophe(c)
+                && self.chars.peek().is_some_and(|(_, n)| is_word_char(*n));
+            if is_word_char(c) || joins {
+                start.get_or_insert(i);
+            } else if let Some(s) = start {
+                return Some((s, i));
+            }
+        }
+        start.map(|s| (s, self.text.len()))
     }
-    out
 }
 
 /// Folds a word for comparison: lower case, accents and Arabic vowel signs removed, letters
 /// without a decomposition mapped (`ł` -> `l`, `ß` -> `ss`), Arabic `ي ى ك` written as the
 /// Urdu `ی ک`, apostrophes and joiners dropped. Cut at [`MAX_WORD`] characters.
 pub fn fold(word: &str) -> String {
+    let mut out = String::new();
+    fold_into(word, &mut out);
+    out
+}
+
+/// [`fold`], appending to `out` (which a caller reuses from word to word).
+pub fn fold_into(word: &str, out: &mut String) {
     if word.is_ascii() {
         // The common case, without normalising: the same result, faster.
-        return word
-            .bytes()
-            .filter(|b| *b != b'\'')
-            .take(MAX_WORD)
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
+        out.extend(
+            word.bytes()
+                .filter(|b| *b != b'\'')
+                .take(MAX_WORD)
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+        return;
     }
     let lower = word.to_lowercase();
-    let mut out = String::with_capacity(lower.len());
+    let mut folded = String::with_capacity(lower.len());
     for c in lower.nfd() {
         if is_removed_mark(c) || is_apostrophe(c) || c == '\u{200c}' || c == '\u{200d}' {
             continue;
         }
         match c {
-            'ł' => out.push('l'),
-            'ø' => out.push('o'),
-            'đ' | 'ð' => out.push('d'),
-            'ħ' => out.push('h'),
-            'ı' => out.push('i'),
-            'ŧ' => out.push('t'),
-            'þ' => out.push_str("th"),
-            'ß' => out.push_str("ss"),
-            'æ' => out.push_str("ae"),
-            'œ' => out.push_str("oe"),
-            '\u{064a}' | '\u{0649}' => out.push('\u{06cc}'),
-            '\u{0643}' => out.push('\u{06a9}'),
-            c => out.push(c),
+            'ł' => folded.push('l'),
+            'ø' => folded.push('o'),
+            'đ' | 'ð' => folded.push('d'),
+            'ħ' => folded.push('h'),
+            'ı' => folded.push('i'),
+            'ŧ' => folded.push('t'),
+            'þ' => folded.push_str("th"),
+            'ß' => folded.push_str("ss"),
+            'æ' => folded.push_str("ae"),
+            'œ' => folded.push_str("oe"),
+            '\u{064a}' | '\u{0649}' => folded.push('\u{06cc}'),
+            '\u{0643}' => folded.push('\u{06a9}'),
+            c => folded.push(c),
         }
     }
-    out.nfc().take(MAX_WORD).collect()
+    out.extend(folded.nfc().take(MAX_WORD));
 }
 
 /// English plural stemming of a folded word: `signs` -> `sign`, `families` -> `family`,
 /// `churches` -> `church`; `address`, `bus`, `this` and words under 4 letters are kept.
 pub fn stem_en(word: &str) -> String {
-    let n = word.chars().count();
-    if n < 4 || !word.ends_with('s') {
-        return word.to_string();
+    let mut out = word.to_string();
+    stem_in_place(&mut out);
+    out
+}
+
+/// [`stem_en`] in place.
+pub fn stem_in_place(word: &mut String) {
+    if word.len() < 4 || !word.ends_with('s') || word.chars().nth(3).is_none() {
+        return;
     }
-    let cut = |k: usize| word[..word.len() - k].to_string();
-    if word.ends_with("ies") && n > 4 {
-        return format!("{}y", cut(3));
-    }
-    if word.ends_with("sses")
+    if word.ends_with("ies") && word.chars().nth(4).is_some() {
+        word.truncate(word.len() - 3);
+        word.push('y');
+    } else if word.ends_with("sses")
         || ["ches", "shes", "xes", "zzes"]
             .iter()
             .any(|e| word.ends_with(e))
     {
-        return cut(2);
+        word.truncate(word.len() - 2);
+    } else if !["ss", "us", "is"].iter().any(|e| word.ends_with(e)) {
+        word.truncate(word.len() - 1);
     }
-    if ["ss", "us", "is"].iter().any(|e| word.ends_with(e)) {
-        return word.to_string();
-    }
-    cut(1)
 }
 
 /// Does the language get English stemming?
@@ -126,16 +158,30 @@ pub fn stems(lang: &str) -> bool {
 
 /// The index terms of `text`: each word folded (and stemmed for English).
 pub fn terms(text: &str, stem: bool) -> impl Iterator<Item = String> + '_ {
-    words(text).into_iter().filter_map(move |(s, e)| {
-        let folded = fold(&text[s..e]);
-        if folded.is_empty() {
-            None
-        } else if stem {
-            Some(stem_en(&folded))
-        } else {
-            Some(folded)
-        }
+    Words::new(text).filter_map(move |(s, e)| {
+        let mut t = String::new();
+        term_into(&text[s..e], stem, &mut t);
+        (!t.is_empty()).then_some(t)
     })
+}
+
+/// The index term of one word, written into `out` (cleared first).
+pub fn term_into(word: &str, stem: bool, out: &mut String) {
+    out.clear();
+    fold_into(word, out);
+    if stem {
+        stem_in_place(out);
+    }
+}
+
+/// Calls `f` with each index term of `text`, reusing one buffer: the build's fast path.
+pub fn each_term(text: &str, stem: bool, buf: &mut String, mut f: impl FnMut(&str)) {
+    for (s, e) in Words::new(text) {
+        term_into(&text[s..e], stem, buf);
+        if !buf.is_empty() {
+            f(buf);
+        }
+    }
 }
 
 #[cfg(test)]

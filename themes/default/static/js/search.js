@@ -79,14 +79,103 @@
     return meta.stem ? stem(f) : f;
   }
 
-  /* ---- the index's files: fetched once each, kept in memory only */
+  /* ---- the index's files: fetched once each, kept in memory only. Page files (d/) are
+     JSON compressed with raw DEFLATE, inflated here (no DecompressionStream: old phones). */
   function get(path) {
     if (!files[path]) {
       files[path] = fetch(base + path, { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (r) { return r.ok ? r.arrayBuffer() : null; })
+        .then(function (b) {
+          var bytes = new Uint8Array(b);
+          return b && JSON.parse(new TextDecoder().decode(/^d\//.test(path) ? inflate(bytes) : bytes));
+        })
         .catch(function () { return null; });
     }
     return files[path];
+  }
+
+  /* RFC 1951, as in zlib's "puff": Huffman codes read bit by bit (the files are small). */
+  var LB = [], LE = [], DB = [], DE = [];
+  for (var i = 0, b = 3; i < 29; i++) {
+    LE[i] = i < 8 || i > 27 ? 0 : (i >> 2) - 1;
+    LB[i] = i > 27 ? 258 : b;
+    b += 1 << LE[i];
+  }
+  for (i = 0, b = 1; i < 30; i++) {
+    DE[i] = i < 4 ? 0 : (i >> 1) - 1;
+    DB[i] = b;
+    b += 1 << DE[i];
+  }
+
+  function inflate(src) {
+    var out = [], pos = 0, bit = 0, last, type, n;
+    function bits(k) {
+      for (var v = 0, j = 0; j < k; j++) {
+        if (pos >= src.length) throw 0;
+        v |= (src[pos] >> bit & 1) << j;
+        if (++bit > 7) { bit = 0; pos++; }
+      }
+      return v;
+    }
+    /* A canonical code from its lengths: [count per length, symbols in code order]. */
+    function code(lengths) {
+      var count = [], offs = [0, 0], sym = [], l;
+      for (l = 0; l < 16; l++) count[l] = 0;
+      lengths.forEach(function (x) { count[x]++; });
+      for (l = 1; l < 15; l++) offs[l + 1] = offs[l] + count[l];
+      lengths.forEach(function (x, s) { if (x) sym[offs[x]++] = s; });
+      return [count, sym];
+    }
+    function decode(h) {
+      for (var c = 0, first = 0, index = 0, len = 1; len < 16; len++) {
+        c |= bits(1);
+        var k = h[0][len];
+        if (c - k < first) return h[1][index + c - first];
+        index += k;
+        first = first + k << 1;
+        c <<= 1;
+      }
+      throw 0;
+    }
+    do {
+      last = bits(1);
+      type = bits(2);
+      if (type === 0) {
+        if (bit) { bit = 0; pos++; }
+        n = src[pos] | src[pos + 1] << 8;
+        for (pos += 4; n--;) out.push(src[pos++]);
+        continue;
+      }
+      var lens = [], lit, dist, s;
+      if (type === 1) {
+        for (s = 0; s < 320; s++) lens[s] = s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : s < 288 ? 8 : 5;
+        n = 288;
+      } else {
+        n = bits(5) + 257;
+        var nd = bits(5) + 1, nc = bits(4) + 4, cl = [];
+        for (s = 0; s < 19; s++) cl[s] = 0;
+        for (s = 0; s < nc; s++) cl[[16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15][s]] = bits(3);
+        var clc = code(cl);
+        while (lens.length < n + nd) {
+          s = decode(clc);
+          if (s < 16) { lens.push(s); continue; }
+          var rep = s === 16 ? 3 + bits(2) : s === 17 ? 3 + bits(3) : 11 + bits(7);
+          var v = s === 16 ? lens[lens.length - 1] : 0;
+          while (rep--) lens.push(v);
+        }
+      }
+      lit = code(lens.slice(0, n));
+      dist = code(lens.slice(n));
+      while ((s = decode(lit)) !== 256) {
+        if (s < 256) { out.push(s); continue; }
+        s -= 257;
+        var len = LB[s] + bits(LE[s]);
+        var d = decode(dist);
+        d = DB[d] + bits(DE[d]);
+        while (len--) out.push(out[out.length - d]);
+      }
+    } while (!last);
+    return new Uint8Array(out);
   }
 
   function ids(s) {
@@ -324,7 +413,7 @@
     var mine = run;
     var next = ranked.slice(shown, shown + PAGE);
     shown += next.length;
-    return Promise.all(next.map(function (r) { return get("d/" + r[0] + ".json?v=" + meta.dv); }))
+    return Promise.all(next.map(function (r) { return get("d/" + r[0] + ".bin?v=" + meta.dv); }))
       .then(function (docs) {
         if (mine !== run) return;
         var firstNew = null;
