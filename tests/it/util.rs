@@ -221,6 +221,20 @@ impl Site {
         run_in(self.tmp.path(), &args, &[]).no_panic()
     }
 
+    /// Runs `placard check` from outside the site, as a user would, and asserts it finds
+    /// no error (warnings may remain).
+    #[track_caller]
+    pub fn check_clean(&self) {
+        let root = self.root();
+        let run = run_in(
+            self.tmp.path(),
+            &["check", "--root", root.to_str().unwrap_or_default()],
+            &[],
+        );
+        assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+        assert!(run.stdout.contains("0 errors"), "{}", run.stdout);
+    }
+
     /// Builds and asserts success.
     #[track_caller]
     pub fn build_ok(&self) -> Run {
