@@ -2,7 +2,7 @@
 //! built from settings alone, it shows its own lines and never the UK's 999 and 101, nor any
 //! name or number of the bundled site.
 
-use crate::theme::BUNDLED_NAMES;
+use crate::theme::{BUNDLED_NAMES, assert_nowhere};
 use crate::util::Site;
 
 const ABROAD: &str = "theme/abroad";
@@ -14,17 +14,8 @@ const UK_NUMBERS: [&str; 6] = ["tel:999", ">999<", "tel:101", ">101<", "18000", 
 fn a_site_outside_the_uk_never_shows_uk_numbers_or_the_bundled_sites_names() {
     let site = Site::new(ABROAD);
     site.build_ok();
-    let mut pages = 0;
-    for (name, bytes) in site.output_files() {
-        if !name.ends_with(".html") && !name.ends_with(".xml") && !name.ends_with(".json") {
-            continue;
-        }
-        pages += 1;
-        let text = String::from_utf8_lossy(&bytes);
-        for b in BUNDLED_NAMES.iter().chain(&UK_NUMBERS) {
-            assert!(!text.contains(b), "{name} carries {b:?}");
-        }
-    }
+    let banned: Vec<&str> = BUNDLED_NAMES.iter().chain(&UK_NUMBERS).copied().collect();
+    let pages = assert_nowhere(&site, &banned);
     assert!(pages >= 5, "only {pages} files looked at");
     // Its own lines, in its order, with its words, in the help block of every page.
     for page in [
