@@ -53,7 +53,7 @@ pub fn document(
                 .into(),
         ));
     }
-    let mut key = cache::Key::new();
+    let mut key = cache::key();
     for part in [
         format!("{entry:?}").as_str(),
         r.source.body(),

@@ -1,5 +1,6 @@
 //! The bottom layer: helpers every stage uses and that know nothing of sites.
 //!
+//! - [`cache`], files a build made, kept by a hash of what they are made from;
 //! - [`fonts`], the fonts built into placard;
 //! - [`fs`], reading and writing with the path attached to every error, walking folders;
 //! - [`yaml`], parsing YAML into typed values with plain-English diagnostics, and positions;
@@ -9,6 +10,7 @@
 //! - [`text`], slugs;
 //! - [`url`], output files of URL paths, pager paths, addresses placard leaves alone.
 
+pub mod cache;
 pub mod colour;
 pub mod fonts;
 pub mod fs;
