@@ -181,7 +181,14 @@ pub fn collect_with(
         .par_iter()
         .map(|r| (r.key.to_string(), ctx.page(r)))
         .collect();
-    crate::error::collect_keyed(results)
+    let downloads: Downloads = crate::error::collect_keyed(results)?;
+    let used = downloads
+        .values()
+        .flat_map(|p| &p.items)
+        .filter_map(|d| Some(d.thumb.as_ref()?.cache_key.clone()))
+        .collect();
+    thumb::CACHE.prune(root, &used);
+    Ok(downloads)
 }
 
 struct Ctx<'a> {
@@ -350,13 +357,15 @@ impl Ctx<'_> {
 
     /// The first page of the PDF `bytes`, published at `output`, drawn small.
     fn first_page(&self, output: &str, bytes: &[u8]) -> Option<thumb::Thumb> {
-        let (webp, width, height) = thumb::first_page(bytes, self.config.images.quality)?;
+        let (webp, width, height, cache_key) =
+            thumb::first_page_cached(self.root, bytes, self.config.images.quality)?;
         let file = thumb::output_path(output, &webp);
         Some(thumb::Thumb {
             url: self.config.url(&format!("/{file}")),
             width,
             height,
             file: (file, Arc::new(webp)),
+            cache_key,
         })
     }
 

@@ -106,3 +106,49 @@ fn thumbnails_are_the_same_bytes_every_build() {
     assert_eq!(thumbs.len(), 1, "{thumbs:?}");
     assert_eq!(first, second);
 }
+
+/// The files in the site's thumbnail cache.
+fn cached(site: &Site) -> Vec<std::path::PathBuf> {
+    let dir = site.root().join(".placard-cache/thumbs");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_thumbnail_is_drawn_once_kept_in_the_cache_and_pruned_when_its_pdf_changes() {
+    let site = site();
+    site.build_ok();
+    let first = cached(&site);
+    assert_eq!(
+        first.len(),
+        1,
+        "one drawable PDF, one cached thumbnail: {first:?}"
+    );
+    // A build with the PDF unchanged takes the cached picture and does not draw it again: a
+    // wide stand-in put in its place shows up with its own height (384 x 100 -> 192 x 50).
+    let wide = image::DynamicImage::new_rgb8(384, 100);
+    let mut bytes = Vec::new();
+    wide.write_to(
+        &mut std::io::Cursor::new(&mut bytes),
+        image::ImageFormat::WebP,
+    )
+    .unwrap();
+    std::fs::write(&first[0], &bytes).unwrap();
+    site.build_ok();
+    let html = site.read("leaflets/index.html");
+    assert!(
+        html.contains(r#"width="192" height="50""#),
+        "the cached thumbnail was not used: {html}"
+    );
+    // A new version of the PDF is drawn again, and the old picture leaves the cache.
+    site.write("content/leaflets/leaflet.pdf", pdf(300, 300));
+    site.build_ok();
+    let second = cached(&site);
+    assert_eq!(second.len(), 1, "{second:?}");
+    assert_ne!(second, first);
+    let html = site.read("leaflets/index.html");
+    assert!(html.contains(r#"width="192" height="192""#), "{html}");
+}

@@ -6,7 +6,9 @@
 //! that cannot be drawn (encrypted, damaged, a page of absurd size, or one the renderer
 //! fails on) keeps the file icon: a thumbnail is never a reason to stop a build.
 
+use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
 use std::sync::Arc;
 
 use hayro::hayro_interpret::InterpreterSettings;
@@ -14,10 +16,11 @@ use hayro::hayro_interpret::font::{FontData, FontQuery, StandardFont};
 use hayro::hayro_syntax::Pdf;
 use hayro::vello_cpu::color::palette::css::WHITE;
 use hayro::{RenderCache, RenderSettings, render};
-use image::{DynamicImage, RgbaImage};
+use image::{DynamicImage, ImageFormat, RgbaImage};
 use serde::Serialize;
 
 use crate::assets::images::process::{Encoding, encode};
+use crate::util::cache::{FileCache, Key};
 use crate::util::fonts;
 
 /// The width the theme shows a thumbnail at, in CSS pixels.
@@ -36,6 +39,9 @@ pub struct Thumb {
     /// Where it is written, relative to the output root, and its bytes.
     #[serde(skip)]
     pub file: (String, Arc<Vec<u8>>),
+    /// Its key in the thumbnail cache.
+    #[serde(skip)]
+    pub cache_key: String,
 }
 
 /// The first page of the PDF `bytes` as a WebP `DRAWN_WIDTH` pixels wide, with its size in
@@ -65,9 +71,7 @@ pub fn first_page(bytes: &[u8], quality: u8) -> Option<(Vec<u8>, u32, u32)> {
     }))
     .ok()?;
     let (pw, ph) = (u32::from(pixmap.width()), u32::from(pixmap.height()));
-    if pw == 0 || ph == 0 {
-        return None;
-    }
+    let (width, height) = shown_size(pw, ph)?;
     let rgba: Vec<u8> = pixmap
         .take_unpremultiplied()
         .into_iter()
@@ -75,8 +79,50 @@ pub fn first_page(bytes: &[u8], quality: u8) -> Option<(Vec<u8>, u32, u32)> {
         .collect();
     let img = DynamicImage::ImageRgba8(RgbaImage::from_raw(pw, ph, rgba)?).to_rgb8();
     let webp = encode(&DynamicImage::ImageRgb8(img), Encoding::WebP, quality).ok()?;
+    Some((webp, width, height))
+}
+
+/// The CSS size of a thumbnail drawn `pw` x `ph` pixels.
+fn shown_size(pw: u32, ph: u32) -> Option<(u32, u32)> {
+    if pw == 0 || ph == 0 {
+        return None;
+    }
     let height = (u64::from(ph) * u64::from(SHOWN_WIDTH) / u64::from(pw)).max(1);
-    Some((webp, SHOWN_WIDTH, u32::try_from(height).ok()?))
+    Some((SHOWN_WIDTH, u32::try_from(height).ok()?))
+}
+
+/// Drawn thumbnails, kept by a hash of the PDF and the quality.
+pub const CACHE: FileCache = FileCache {
+    dir: ".placard-cache/thumbs",
+    ext: "webp",
+};
+
+/// [`first_page`], kept in the site's [`CACHE`] (an unchanged PDF is drawn once, not on every
+/// build); also returns the cache key.
+pub fn first_page_cached(
+    root: &Path,
+    bytes: &[u8],
+    quality: u8,
+) -> Option<(Vec<u8>, u32, u32, String)> {
+    let mut key = Key::new("placard-thumb-1");
+    key.add(&[quality]);
+    key.add(bytes);
+    let key = key.finish();
+    let cached = CACHE.get(root, &key).and_then(|webp| {
+        let reader = image::ImageReader::with_format(Cursor::new(&webp), ImageFormat::WebP);
+        let (pw, ph) = reader.into_dimensions().ok()?;
+        let (width, height) = shown_size(pw, ph)?;
+        Some((webp, width, height))
+    });
+    let (webp, width, height) = match cached {
+        Some(found) => found,
+        None => {
+            let made = first_page(bytes, quality)?;
+            CACHE.put(root, &key, &made.0);
+            made
+        }
+    };
+    Some((webp, width, height, key))
 }
 
 /// Noto Sans, bold where the PDF asks for a bold font, for text whose font is not embedded.
