@@ -4,7 +4,9 @@
 // nothing stored), axe on the search page with results, and the quick exit there.
 //
 // Called by suite.mjs with its harness: searchChecks({ browser, ORIGIN, test, assert, isLocal,
-// AxeBuilder, AXE_TAGS, exitContext, clickAndReachExit, topExitButton }).
+// exitContext, clickAndReachExit, topExitButton }).
+
+import { axe } from './axe.mjs';
 
 export async function searchChecks(h) {
   const { browser, ORIGIN, test, assert, isLocal } = h;
@@ -135,7 +137,7 @@ export async function searchChecks(h) {
   await test('search: axe finds no violation on the search page with results', async () => {
     await p.goto(ORIGIN + '/search/');
     await typeQuery('#search-q', 'exploitation');
-    const res = await new h.AxeBuilder({ page: p }).withTags(h.AXE_TAGS).analyze();
+    const res = await axe(p);
     return res.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
 
