@@ -125,12 +125,19 @@ pub fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).map_err(|e| Error::io("create the folder", path, e))
 }
 
-/// Writes a file, creating its folder.
+/// Writes a file, creating its folder. The folder is made only when the first try finds it
+/// missing: a build writes most files into folders that exist, and this saves it two system
+/// calls per file.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        create_dir_all(parent)?;
+    match std::fs::write(path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                create_dir_all(parent)?;
+            }
+            std::fs::write(path, bytes).map_err(|e| Error::io("write", path, e))
+        }
+        done => done.map_err(|e| Error::io("write", path, e)),
     }
-    std::fs::write(path, bytes).map_err(|e| Error::io("write", path, e))
 }
 
 /// The files under `dir` (recursively, sorted), as paths relative to `dir`. Hidden files and
