@@ -149,15 +149,14 @@ fn entity(name: &str) -> Option<char> {
 
 /// Appends text to `out`, collapsing white space to single spaces.
 fn push_text(out: &mut String, text: &str) {
-    for c in decode(text).chars() {
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
-        }
+    let text = decode(text);
+    let mut rest = &*text;
+    while let Some(i) = rest.find(char::is_whitespace) {
+        out.push_str(&rest[..i]);
+        space(out);
+        rest = rest[i..].trim_start();
     }
+    out.push_str(rest);
 }
 
 fn space(out: &mut String) {

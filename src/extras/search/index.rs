@@ -440,6 +440,10 @@ pub fn meta_json(
     .into_bytes()
 }
 
+/// What reading one page gives: its terms with their best fields, and its file's share of the
+/// version.
+type Read = (Vec<(String, u8)>, u64);
+
 /// Builds and writes one language's index from `count` pages, page `id` made by `doc(id)`;
 /// returns how many files were written.
 pub fn write_language(
@@ -460,8 +464,8 @@ pub fn write_language(
     };
     let start = Instant::now();
     let mut merging = Duration::ZERO;
-    for chunk in ids.chunks(CHUNK) {
-        let done: Vec<(Vec<(String, u8)>, u64)> = chunk
+    let read = |chunk: &[usize]| -> Result<Vec<Read>> {
+        chunk
             .par_iter()
             .map_init(DocWriter::default, |writer, &id| {
                 let t = Instant::now();
@@ -478,13 +482,32 @@ pub fn write_language(
                 timed(3, t);
                 Ok((terms, doc_hash(id, &bytes)))
             })
-            .collect::<Result<_>>()?;
+            .collect()
+    };
+    // A chunk's terms are added to the postings (one thread) while the next chunk is read (the
+    // others): the adding, which cannot be split, costs no time of its own.
+    let mut merge = |chunk: &[usize], done: Vec<Read>| {
         let t = Instant::now();
         for (&id, (terms, hash)) in chunk.iter().zip(done) {
             postings.add(u32::try_from(id).unwrap_or(u32::MAX), terms);
             sum = sum.wrapping_add(hash);
         }
         merging += t.elapsed();
+    };
+    let mut pending: Option<(&[usize], Vec<Read>)> = None;
+    for chunk in ids.chunks(CHUNK) {
+        let (done, ()) = rayon::join(
+            || read(chunk),
+            || {
+                if let Some((c, d)) = pending.take() {
+                    merge(c, d);
+                }
+            },
+        );
+        pending = Some((chunk, done?));
+    }
+    if let Some((c, d)) = pending.take() {
+        merge(c, d);
     }
     let pages = start.elapsed();
     let sorted = postings.into_sorted();
