@@ -126,8 +126,9 @@ pub fn create_dir_all(path: &Path) -> Result<()> {
 }
 
 /// Writes a file, creating its folder. The folder is made only when the first try finds it
-/// missing: a build writes most files into folders that exist, and this saves it two system
-/// calls per file.
+/// missing: a file written into a folder that is there already (a search index's page files,
+/// images, static files) is spared the two system calls of making it, and a file in a new
+/// folder (a page's `index.html`) costs one more.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     match std::fs::write(path, bytes) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
