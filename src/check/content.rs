@@ -28,22 +28,26 @@ pub fn downloads(site: &Audit<'_>) -> Vec<Finding> {
 }
 
 /// `i18n-missing`: UI strings the templates asked for in a language whose i18n file lacks them.
-pub fn i18n_missing(
-    misses: &[crate::render::i18n::I18nMiss],
-    config: &crate::config::Config,
-) -> Vec<Finding> {
+pub fn i18n_missing(misses: &[crate::render::i18n::I18nMiss]) -> Vec<Finding> {
     misses
         .iter()
         .map(|m| {
+            let instead = match &m.shown {
+                Some(lang) => format!("readers see the `{lang}` text instead"),
+                None => format!("readers see the bare key `{}`", m.key),
+            };
             Finding::new(
                 "i18n-missing",
                 &m.file,
                 format!(
-                    "the `{}` text `{}` (used by the template {}) is missing, so readers see the `{}` text instead",
-                    m.lang, m.key, m.template, config.default_language
+                    "the `{}` text `{}` (used by the template {}) is missing, so {instead}",
+                    m.lang, m.key, m.template
                 ),
             )
-            .hint(format!("add `{}: ...` to {}, in that language", m.key, m.file))
+            .hint(format!(
+                "add `{}: ...` to {}, in that language",
+                m.key, m.file
+            ))
         })
         .collect()
 }

@@ -149,7 +149,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
     for rule in SITE_RULES {
         findings.extend(rule(&site));
     }
-    findings.extend(content::i18n_missing(&report.i18n_misses, &config));
+    findings.extend(content::i18n_missing(&report.i18n_misses));
     Ok(Outcome {
         findings: finish(findings, &config.check),
         documents: scans.len(),

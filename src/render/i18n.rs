@@ -15,7 +15,12 @@ pub struct I18nMiss {
     pub template: String,
     /// The i18n file that should have the key, relative to the theme (`i18n/ur.yaml`).
     pub file: String,
+    /// The language whose text readers see instead (`None`: none has it, they see the key).
+    pub shown: Option<String>,
 }
+
+/// The language the theme's own words are written in: the last one looked in.
+pub const THEME_LANG: &str = "en";
 
 /// The loaded i18n files and the misses of one build.
 #[derive(Debug, Default)]
@@ -35,24 +40,29 @@ impl Strings {
         }
     }
 
-    /// The text of `key` in `lang`, else in the default language (marked as being in it, so
-    /// the page says so with `lang`: see [`crate::util::langmark`]), else the key itself; a
-    /// miss in `lang` is recorded with the template that asked.
+    /// The text of `key` in `lang`, else in the default language, else in the theme's own
+    /// [`THEME_LANG`] (marked as being in that language, so the page says so with `lang`: see
+    /// [`crate::util::langmark`]), else the key itself; a miss in `lang` is recorded with the
+    /// template that asked and what readers see instead.
     pub fn get(&self, key: &str, lang: &str, template: &str) -> String {
         if let Some(text) = self.lookup(key, lang) {
             return text.to_string();
         }
+        let instead = [self.default_lang.as_str(), THEME_LANG]
+            .into_iter()
+            .find_map(|l| Some((l, self.lookup(key, l)?)));
         if let Ok(mut misses) = self.misses.lock() {
             misses.insert(I18nMiss {
                 lang: lang.to_string(),
                 key: key.to_string(),
                 template: template.to_string(),
                 file: format!("i18n/{lang}.yaml"),
+                shown: instead.map(|(l, _)| l.to_string()),
             });
         }
-        self.lookup(key, &self.default_lang).map_or_else(
+        instead.map_or_else(
             || key.to_string(),
-            |text| crate::util::langmark::mark(&self.default_lang, text),
+            |(l, text)| crate::util::langmark::mark(l, text),
         )
     }
 
@@ -134,6 +144,25 @@ mod tests {
         assert_eq!(misses[1].key, "only_en");
         assert_eq!(misses[1].template, "a.html");
         assert_eq!(misses[1].file, "i18n/pl.yaml");
+        assert_eq!(misses[0].shown, None);
+        assert_eq!(misses[1].shown.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn a_default_language_without_a_word_falls_back_to_the_themes_english() {
+        let mut s = strings();
+        s.default_lang = "pl".into();
+        let marked = crate::util::langmark::mark("en", "English");
+        assert_eq!(s.get("only_en", "pl", "a.html"), marked);
+        assert_eq!(
+            s.get("hello", "cy", "a.html"),
+            crate::util::langmark::mark("pl", "Cześć")
+        );
+        let misses = s.misses();
+        assert_eq!(misses[0].lang, "cy");
+        assert_eq!(misses[0].shown.as_deref(), Some("pl"));
+        assert_eq!(misses[1].lang, "pl");
+        assert_eq!(misses[1].shown.as_deref(), Some("en"));
     }
 
     #[test]

@@ -548,6 +548,22 @@ fn missing_ui_strings_are_findings() {
         "{}",
         run.stdout
     );
+    // Each says what readers see instead: the English text, or (a word no language has) the
+    // bare key, never a language that does not have it either.
+    let mut said: Vec<String> = json_findings(&run)
+        .iter()
+        .filter(|f| f["rule"] == "i18n-missing")
+        .map(|f| f["message"].as_str().unwrap_or_default().to_string())
+        .collect();
+    said.sort();
+    assert_eq!(
+        said,
+        [
+            "the `en` text `nowhere` (used by the template index.html) is missing, so readers see the bare key `nowhere`",
+            "the `fr` text `farewell` (used by the template index.html) is missing, so readers see the `en` text instead",
+            "the `fr` text `nowhere` (used by the template index.html) is missing, so readers see the bare key `nowhere`",
+        ]
+    );
     // The bundled theme has every string in every language of the bundled site (that site's
     // data lacks Urdu texts, reported at data/helplines.yaml).
     let good = check(&Site::new("i18n/basic"), &["--format", "json"]);
