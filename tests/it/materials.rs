@@ -2,11 +2,11 @@
 //! at build time from its Markdown page as a tagged A4 handout, and listed (with a ZIP) on
 //! its year's materials page.
 
-use std::path::Path;
-
 #[test]
 fn the_bundled_materials_are_handouts_with_alternatives_titles_and_a_zip_per_year() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    crate::util::copy_bundled(tmp.path());
+    let root = tmp.path();
     let config = placard::pipeline::load_config(root, None).unwrap();
     let lib =
         placard::content::load(root, &config, placard::content::LoadOptions::default()).unwrap();

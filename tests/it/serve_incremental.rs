@@ -183,15 +183,8 @@ fn a_failed_rebuild_changes_nothing() {
 
 #[test]
 fn the_bundled_site_after_edits_equals_a_fresh_build() {
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    for dir in ["content", "data", "static", "templates", "themes"] {
-        if repo.join(dir).is_dir() {
-            crate::util::copy_dir(&repo.join(dir), &root.join(dir));
-        }
-    }
-    std::fs::copy(repo.join("placard.yaml"), root.join("placard.yaml")).unwrap();
+    crate::util::copy_bundled(&tmp.path().join("site"));
     let fx = Fixture { tmp };
     let mut site = LiveSite::load(&fx.root(), LoadOptions::default()).unwrap();
     site.probe().unwrap();

@@ -122,6 +122,20 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Copies the bundled site (the repository's own content, data, static files, templates,
+/// i18n, themes and `placard.yaml`, not its caches) to `to`. A test that builds it in its own
+/// process works on a copy: its caches are keyed by the running program, and on the
+/// repository's they would replace the placard binary's entries.
+pub fn copy_bundled(to: &Path) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["content", "data", "static", "templates", "i18n", "themes"] {
+        if repo.join(dir).is_dir() {
+            copy_dir(&repo.join(dir), &to.join(dir));
+        }
+    }
+    std::fs::copy(repo.join("placard.yaml"), to.join("placard.yaml")).unwrap();
+}
+
 /// Every file under `dir` (hidden ones too) by slash path, with its bytes.
 pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
