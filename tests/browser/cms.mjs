@@ -14,6 +14,7 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { assert, finish, test } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const arg = (name, fallback) => {
@@ -25,30 +26,9 @@ const DOCS = arg('docs', '');
 const SHOTS = path.resolve(process.env.SCREENSHOT_DIR || path.join(HERE, 'artifacts', 'screenshots'), 'cms');
 const STARTED = Date.now();
 
-let passed = 0;
-let failed = 0;
-class Failure extends Error {}
-const assert = (cond, msg) => {
-  if (!cond) throw new Failure(msg);
-};
-async function test(name, fn) {
-  const t0 = Date.now();
-  try {
-    const problems = await fn();
-    if (Array.isArray(problems) && problems.length) throw new Failure(problems.join('\n'));
-    passed++;
-    console.log(`ok     ${name}  (${Date.now() - t0} ms)`);
-    return true;
-  } catch (e) {
-    failed++;
-    console.log(`FAILED ${name}\n         ${e instanceof Failure ? e.message : e.stack}`);
-    return false;
-  }
-}
-function finish() {
+function done() {
   console.log(`cms checks took ${((Date.now() - STARTED) / 1000).toFixed(1)} s`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  finish();
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'placard-cms-'));
@@ -61,7 +41,7 @@ const installed = await test('cms: `placard cms install` gets the pinned editor 
   assert(r.status === 0, `exit ${r.status}:\n${r.stdout}${r.stderr}`);
   assert(/Installed decap-cms 3\.16\.3/.test(r.stdout), r.stdout);
 });
-if (!installed) finish();
+if (!installed) done();
 
 // `placard serve --cms` on any free port; its address from what it prints.
 const serve = spawn(BIN, ['serve', '--root', root, '--cms', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -77,7 +57,7 @@ const origin = await new Promise((resolve) => {
   setTimeout(() => resolve(null), 30000);
 });
 process.on('exit', () => serve.kill());
-if (!(await test('cms: `placard serve --cms` starts', async () => assert(origin, printed)))) finish();
+if (!(await test('cms: `placard serve --cms` starts', async () => assert(origin, printed)))) done();
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -148,4 +128,4 @@ await test('cms: nothing was requested from another origin', async () => elsewhe
 await test('cms: no JavaScript error and no Content-Security-Policy violation in the editor', async () => errors);
 
 await browser.close();
-finish();
+done();

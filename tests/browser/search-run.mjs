@@ -5,6 +5,7 @@
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
 import { searchChecks } from './search.mjs';
+import { assert, finish, test } from './harness.mjs';
 
 const server = await startServer(process.argv[2]);
 const browser = await chromium.launch({
@@ -13,23 +14,6 @@ const browser = await chromium.launch({
 });
 const host = new URL(server.origin).hostname;
 const isLocal = (u) => ['data:', 'blob:', 'about:'].includes(new URL(u).protocol) || new URL(u).hostname === host;
-let passed = 0;
-let failed = 0;
-class Failure extends Error {}
-const assert = (cond, msg) => {
-  if (!cond) throw new Failure(msg);
-};
-async function test(name, fn) {
-  try {
-    const problems = await fn();
-    if (Array.isArray(problems) && problems.length) throw new Failure(problems.join('\n'));
-    passed++;
-    console.log(`ok     ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAILED ${name}\n         ${e instanceof Failure ? e.message : e.stack}`);
-  }
-}
 // The quick exit: any off-site address is answered with a stand-in page.
 async function exitContext() {
   const ctx = await browser.newContext();
@@ -46,5 +30,4 @@ async function clickAndReachExit(p, btn) {
 await searchChecks({ browser, ORIGIN: server.origin, test, assert, isLocal, exitContext, clickAndReachExit, topExitButton });
 await browser.close();
 await server.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();
