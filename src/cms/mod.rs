@@ -211,14 +211,7 @@ pub fn config(root: &Path, config: &Config, options: &Options) -> Result<Value> 
         out["local_backend"] = json!({ "url": api });
     }
     if i18n {
-        let mut locales = vec![config.default_language.clone()];
-        locales.extend(
-            config
-                .languages
-                .keys()
-                .filter(|l| **l != config.default_language)
-                .cloned(),
-        );
+        let locales = config.language_codes();
         out["i18n"] = json!({
             "structure": "multiple_files",
             "locales": locales,

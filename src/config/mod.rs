@@ -295,6 +295,18 @@ impl Config {
         }
     }
 
+    /// Every language's code, the default first, then the others in code order.
+    pub fn language_codes(&self) -> Vec<String> {
+        let mut out = vec![self.default_language.clone()];
+        out.extend(
+            self.languages
+                .keys()
+                .filter(|k| **k != self.default_language)
+                .cloned(),
+        );
+        out
+    }
+
     /// Is `code` a declared language other than the default?
     pub fn is_other_language(&self, code: &str) -> bool {
         code != self.default_language && self.languages.contains_key(code)

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::{INDEX_DIR, doc, index, languages, scope, sources};
+use super::{INDEX_DIR, doc, index, scope, sources};
 use crate::config::Config;
 use crate::content::Library;
 use crate::markdown::Documents;
@@ -41,7 +41,7 @@ pub fn before(config: &Config, lib: &Library, documents: &Documents, keys: &[&st
     if !config.search.enabled {
         return Before { pages };
     }
-    for lang in languages(config) {
+    for lang in config.language_codes() {
         for s in sources(config, lib, &lang) {
             if keys.contains(&s.key) {
                 let terms = index::page_terms(&doc(&s, documents), scope(config, &lang));
@@ -64,7 +64,7 @@ pub fn update(
     if before.pages.is_empty() {
         return out;
     }
-    for lang in languages(config) {
+    for lang in config.language_codes() {
         let sources = sources(config, lib, &lang);
         let scope = scope(config, &lang);
         let mut changes: Vec<Change> = Vec::new();

@@ -44,19 +44,6 @@ pub fn page_path(config: &Config, lang: &str) -> String {
     }
 }
 
-/// The languages that have pages, default first.
-fn languages(config: &Config) -> Vec<String> {
-    let mut out = vec![config.default_language.clone()];
-    out.extend(
-        config
-            .languages
-            .keys()
-            .filter(|k| **k != config.default_language)
-            .cloned(),
-    );
-    out
-}
-
 /// A page or section to index: its id is its place in the language's list.
 pub struct Source<'a> {
     pub key: &'a str,
@@ -163,7 +150,7 @@ pub fn write(
         return Ok(0);
     }
     let mut files = 0;
-    for lang in languages(config) {
+    for lang in config.language_codes() {
         let sources = sources(config, lib, &lang);
         if sources.is_empty() {
             continue;

@@ -75,8 +75,7 @@ impl Cms {
             .languages
             .keys()
             .any(|l| *l != config.default_language);
-        let mut langs = vec![config.default_language.clone()];
-        langs.extend(config.languages.keys().cloned());
+        let langs = config.language_codes();
         Ok((
             Places {
                 root: self.root.clone(),
