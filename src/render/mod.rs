@@ -336,9 +336,12 @@ impl Renderer {
 
     /// HTML with the texts marked as in another language ([`crate::util::langmark`]) put in
     /// `<span lang dir>`.
-    fn resolve(&self, html: &str) -> String {
+    fn resolve(&self, html: String) -> String {
+        if !crate::util::langmark::has_marks(&html) {
+            return html;
+        }
         let dirs = &self.templates.directions;
-        crate::util::langmark::resolve_html(html, &|l| dirs.get(l).copied().unwrap_or("ltr"))
+        crate::util::langmark::resolve_html(&html, &|l| dirs.get(l).copied().unwrap_or("ltr"))
     }
 
     /// Renders a template; an error points at the template's line and says which file was
@@ -351,7 +354,7 @@ impl Renderer {
     ) -> Result<String, Diagnostic> {
         self.tera
             .render(template, ctx)
-            .map(|html| self.resolve(&html))
+            .map(|html| self.resolve(html))
             .map_err(|e| self.templates.template_error(&e, Some(rendering)))
     }
 
@@ -391,7 +394,7 @@ impl Renderer {
         ctx.insert(crate::util::template_range::VAR, &pass.id);
         self.tera
             .render(&template, &ctx)
-            .map(|s| self.resolve(s.trim()))
+            .map(|s| self.resolve(s.trim().to_string()))
             .map_err(|e| {
                 let d = self.templates.template_error(&e, None);
                 ComponentError::Failed(format!("{} ({})", d.message, d.location()))

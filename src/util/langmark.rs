@@ -34,7 +34,11 @@ pub fn mark(lang: &str, text: &str) -> String {
 
 /// Does `text` hold a mark?
 pub fn has_marks(text: &str) -> bool {
-    text.contains([OPEN, SEP, CLOSE])
+    // The three marks are EF B7 90, EF B7 91 and EF B7 92 in UTF-8: look for their first byte
+    // (rare in most text) with memchr instead of decoding every character.
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(0xef, bytes)
+        .any(|i| matches!(bytes.get(i + 1..i + 3), Some([0xb7, 0x90..=0x92])))
 }
 
 /// `text` without its marks (the marked text stays, the language codes go).
@@ -231,6 +235,18 @@ mod tests {
             r#"<em><span lang="en" dir="ltr">A</span></em><span lang="en" dir="ltr"> <span lang="en" dir="ltr">B</span></span>"#
         );
         assert_eq!(strip(&html), "<em>A</em> B");
+    }
+
+    #[test]
+    fn marks_are_found_by_their_bytes_and_nothing_else() {
+        for m in [OPEN, SEP, CLOSE] {
+            assert!(has_marks(&format!("text {m} more")));
+        }
+        // Other characters whose UTF-8 starts with EF, or with EF B7.
+        for c in ['\u{FDCF}', '\u{FDD3}', '\u{F000}', '\u{FFFD}', 'ｷ'] {
+            assert!(!has_marks(&format!("text {c} more")), "{c:?}");
+        }
+        assert!(!has_marks(""));
     }
 
     #[test]
