@@ -28,13 +28,38 @@ pub struct Part {
 pub const MAX_TEXT: usize = 200_000;
 
 /// Elements whose content is not text a reader sees as the page's words.
-const SKIPPED: [&str; 6] = ["script", "style", "svg", "template", "noscript", "math"];
+fn is_skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "svg" | "template" | "noscript" | "math"
+    )
+}
 
 /// Elements inside which words run on (no space is added at their tags).
-const INLINE: [&str; 20] = [
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark",
-    "q", "s", "small", "span", "strong", "u",
-];
+fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "del"
+            | "dfn"
+            | "em"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "small"
+            | "span"
+            | "strong"
+            | "u"
+    )
+}
 
 /// A tag: its lower-case name, whether it closes, and its attributes' source text.
 struct Tag<'a> {
@@ -147,16 +172,42 @@ fn entity(name: &str) -> Option<char> {
     Some(named)
 }
 
-/// Appends text to `out`, collapsing white space to single spaces.
+/// Appends text to `out`, collapsing white space (as `char::is_whitespace` counts it) to
+/// single spaces. ASCII is read byte by byte; only other characters are decoded.
 fn push_text(out: &mut String, text: &str) {
     let text = decode(text);
-    let mut rest = &*text;
-    while let Some(i) = rest.find(char::is_whitespace) {
-        out.push_str(&rest[..i]);
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let width = if b.is_ascii() {
+            usize::from(matches!(b, b'\t'..=b'\r' | b' '))
+        } else {
+            text.get(i..)
+                .and_then(|t| t.chars().next())
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8)
+        };
+        if width == 0 {
+            i += if b.is_ascii() { 1 } else { utf8_width(b) };
+            continue;
+        }
+        out.push_str(text.get(run..i).unwrap_or_default());
         space(out);
-        rest = rest[i..].trim_start();
+        i += width;
+        run = i;
     }
-    out.push_str(rest);
+    out.push_str(text.get(run..).unwrap_or_default());
+}
+
+/// The length of the UTF-8 sequence that starts with byte `b` (1 for a stray byte).
+fn utf8_width(b: u8) -> usize {
+    match b {
+        0xf0..=0xff => 4,
+        0xe0..=0xef => 3,
+        0xc0..=0xdf => 2,
+        _ => 1,
+    }
 }
 
 fn space(out: &mut String) {
@@ -216,14 +267,14 @@ pub fn parts(html: &str) -> Vec<Part> {
             }
             continue;
         }
-        if !tag.closing && SKIPPED.contains(&&*tag.name) {
+        if !tag.closing && is_skipped(&tag.name) {
             if !tag.attrs.trim_end().ends_with('/') {
                 skipping = Some((tag.name.into_owned(), 1));
             }
             continue;
         }
-        let level = heading_level(&tag.name);
-        if let (Some(_), false, Some(id)) = (level, tag.closing, id_of(tag.attrs)) {
+        let opens_heading = !tag.closing && heading_level(&tag.name).is_some();
+        if let Some(id) = opens_heading.then(|| id_of(tag.attrs)).flatten() {
             parts.push(Part {
                 anchor: id,
                 ..Part::default()
@@ -235,7 +286,7 @@ pub fn parts(html: &str) -> Vec<Part> {
             heading = None;
             continue;
         }
-        if let (false, Some(part)) = (INLINE.contains(&&*tag.name), parts.last_mut()) {
+        if let (false, Some(part)) = (is_inline(&tag.name), parts.last_mut()) {
             space(if heading.is_some() {
                 &mut part.heading
             } else {
@@ -287,6 +338,33 @@ mod tests {
                     <style>p{}</style><!-- note --><p>B &lt;b&gt; &#x41;</p>";
         let parts = parts(html);
         assert_eq!(parts[0].text, "A B <b> A");
+    }
+
+    /// The rule `push_text` implements, written the plain way.
+    fn collapsed(text: &str) -> String {
+        decode(text)
+            .split(char::is_whitespace)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn white_space_collapses_as_the_plain_rule_says() {
+        let texts = [
+            "  two  words ",
+            "tab\tnew\nline\r\x0bvertical\x0cfeed",
+            "no-break\u{a0}space and\u{2009}thin, ideographic\u{3000}space",
+            "zgłoś   گھریلو غلامی",
+            "&amp;&nbsp;&nbsp;x &#x20; y",
+            "",
+            "   ",
+        ];
+        for t in texts {
+            let mut out = String::new();
+            push_text(&mut out, t);
+            assert_eq!(out.trim_end(), collapsed(t), "{t:?}");
+        }
     }
 
     #[test]
