@@ -373,7 +373,7 @@ impl State<'_> {
                 push(w, event);
             }
             Event::Text(ref t) | Event::Code(ref t) => {
-                self.rendered.word_count += t.split_whitespace().count();
+                self.rendered.word_count += crate::util::text::word_count(t);
                 push(w, event);
             }
             Event::Html(h) => {

@@ -76,6 +76,25 @@ fn camera_name(lower: &str) -> bool {
     })
 }
 
+/// The number of words in `text`, as `text.split_whitespace().count()` counts them, with
+/// ASCII read byte by byte (only other characters are decoded).
+pub fn word_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut count, mut in_word, mut i) = (0, false, 0);
+    while let Some(&b) = bytes.get(i) {
+        let (space, width) = if b.is_ascii() {
+            (matches!(b, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let c = text.get(i..).and_then(|t| t.chars().next());
+            (c.is_some_and(char::is_whitespace), c.map_or(1, char::len_utf8))
+        };
+        count += usize::from(!space && !in_word);
+        in_word = !space;
+        i += width;
+    }
+    count
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +122,22 @@ mod tests {
             "The IMG building",
         ] {
             assert_eq!(placeholder_alt(alt), None, "{alt}");
+        }
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for t in [
+            "",
+            "  ",
+            "one",
+            " two  words ",
+            "tab\tnew\nline\r\x0bvt\x0cff",
+            "no-break\u{a0}space, thin\u{2009}space and ideographic\u{3000}space",
+            "zgłoś گھریلو غلامی ہے",
+            "\u{85}next line\u{2028}",
+        ] {
+            assert_eq!(word_count(t), t.split_whitespace().count(), "{t:?}");
         }
     }
 }
