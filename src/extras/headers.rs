@@ -109,24 +109,39 @@ fn is_fingerprint(rel: &str, bytes: &[u8]) -> bool {
         && crate::assets::fingerprinted_name(&format!("{base}.{ext}"), bytes) == rel
 }
 
-/// The `content` of a page's `<meta http-equiv="Content-Security-Policy">`, if any.
+/// The `content` of a page's `<meta http-equiv="Content-Security-Policy">`, if any: looked
+/// for in the page's head (browsers ignore the element elsewhere), within its first 16 KB.
+/// Tags are found by their `<` with memchr; only `<meta>` tags are decoded.
 pub fn meta_csp(html: &[u8]) -> Option<String> {
-    let head = &html[..html.len().min(16 * 1024)];
-    let text = String::from_utf8_lossy(head);
-    let lower = text.to_ascii_lowercase();
+    let head = html.get(..html.len().min(16 * 1024))?;
     let mut from = 0;
-    while let Some(i) = lower[from..].find("<meta") {
+    while let Some(i) = memchr::memchr(b'<', head.get(from..)?) {
         let start = from + i;
-        let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
-        let tag = &text[start..end];
-        if attr(tag, "http-equiv")
-            .is_some_and(|v| v.eq_ignore_ascii_case("content-security-policy"))
-        {
-            return attr(tag, "content").map(|c| unescape(&c));
+        let rest = head.get(start + 1..)?;
+        if tag_is(rest, b"/head") || tag_is(rest, b"body") {
+            return None;
+        }
+        let end = memchr::memchr(b'>', rest).map_or(head.len(), |e| start + 1 + e);
+        if tag_is(rest, b"meta") {
+            let tag = String::from_utf8_lossy(head.get(start..end)?);
+            if attr(&tag, "http-equiv")
+                .is_some_and(|v| v.eq_ignore_ascii_case("content-security-policy"))
+            {
+                return attr(&tag, "content").map(|c| unescape(&c));
+            }
         }
         from = end;
     }
     None
+}
+
+/// Does the tag text after `<` start with the name `name` (in any case)?
+fn tag_is(rest: &[u8], name: &[u8]) -> bool {
+    rest.get(..name.len())
+        .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        && rest
+            .get(name.len())
+            .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))
 }
 
 /// The value of attribute `name` in a start tag's text (quoted or not).

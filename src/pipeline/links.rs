@@ -45,7 +45,7 @@ impl Output for Written<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         self.inner.write(rel, bytes)?;
         let ids = if self.ids && rel.ends_with(".html") {
-            ids_of(&String::from_utf8_lossy(bytes))
+            ids_of(bytes)
         } else {
             Vec::new()
         };
@@ -58,12 +58,13 @@ impl Output for Written<'_> {
 
 /// The values of the `id` (and `<a name>`) attributes in `html`, found without parsing it
 /// (what placard writes always quotes attribute values).
-fn ids_of(html: &str) -> Vec<String> {
+fn ids_of(html: &[u8]) -> Vec<String> {
     let mut ids = Vec::new();
-    for marker in [" id=\"", "<a name=\""] {
-        for part in html.split(marker).skip(1) {
-            if let Some(end) = part.find('"') {
-                ids.push(part[..end].to_string());
+    for marker in [&b" id=\""[..], b"<a name=\""] {
+        for at in memchr::memmem::find_iter(html, marker) {
+            let value = html.get(at + marker.len()..).unwrap_or_default();
+            if let Some(end) = memchr::memchr(b'"', value) {
+                ids.push(String::from_utf8_lossy(value.get(..end).unwrap_or_default()).into_owned());
             }
         }
     }
@@ -174,7 +175,7 @@ mod tests {
     fn finds_ids_and_names() {
         let html =
             r#"<h2 id="a">A</h2><a name="b"></a><div data-id="x" id="c"></div><meta name="d">"#;
-        assert_eq!(ids_of(html), ["a", "c", "b"]);
+        assert_eq!(ids_of(html.as_bytes()), ["a", "c", "b"]);
     }
 
     #[test]
