@@ -440,6 +440,9 @@ pub fn resize_sources(widths: &[u32], own: u32) -> Vec<Option<usize>> {
         .collect()
 }
 
+/// Encoded files, one for each width.
+type Files = Vec<Vec<u8>>;
+
 /// Resizes the image to each of `targets` (widest first, each from the image
 /// [`resize_sources`] picks) and encodes each in `fallback` and, unless that is WebP, in WebP.
 /// Returns the two lists in the order of `targets`.
@@ -449,7 +452,7 @@ fn encode_widths(
     height_for: &dyn Fn(u32) -> u32,
     fallback: Encoding,
     quality: u8,
-) -> Result<(Vec<Vec<u8>>, Vec<Vec<u8>>), Problem> {
+) -> Result<(Files, Files), Problem> {
     let sources = resize_sources(targets, img.width());
     let mut made: Vec<Option<DynamicImage>> = vec![None; targets.len()];
     let mut plain = vec![Vec::new(); targets.len()];
