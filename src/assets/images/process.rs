@@ -15,6 +15,15 @@ use serde::{Deserialize, Serialize};
 use super::{MAX_SIDE, budget};
 use crate::error::{Diagnostic, display_path};
 
+/// libwebp's method, from 0 (fastest) to 6 (smallest). On photos, 2 takes about a third of the
+/// time of the default 4 and makes files about 5 % larger.
+const WEBP_METHOD: i32 = 2;
+
+/// A narrower `<picture>` width is resized from a wider one already made when that one is at
+/// least this many times as wide (as a fraction, 3/2), instead of from the full-size image: far
+/// fewer pixels to read, and every step a real reduction, so few steps.
+const CHAIN_FACTOR: (u64, u64) = (3, 2);
+
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -94,7 +103,7 @@ impl Spec {
     /// The options as text, hashed with the source bytes for the cache. Change the version
     /// when the output for the same options changes.
     pub fn key(&self) -> String {
-        format!("placard-images-v1 {self:?}")
+        format!("placard-images-v2 {self:?}")
     }
 }
 
@@ -301,13 +310,17 @@ pub fn encode_with_profile(
         }
         Encoding::WebP => {
             let (w, h) = (img.width(), img.height());
+            let mut config =
+                libwebp_sys::WebPConfig::new().map_err(|()| fail("no WebP settings".into()))?;
+            config.quality = f32::from(quality);
+            config.method = WEBP_METHOD;
             let memory = match img {
-                DynamicImage::ImageRgba8(b) => webp::Encoder::from_rgba(b.as_raw(), w, h)
-                    .encode_simple(false, f32::from(quality)),
+                DynamicImage::ImageRgba8(b) => {
+                    webp::Encoder::from_rgba(b.as_raw(), w, h).encode_advanced(&config)
+                }
                 other => {
                     let rgb = other.to_rgb8();
-                    webp::Encoder::from_rgb(rgb.as_raw(), w, h)
-                        .encode_simple(false, f32::from(quality))
+                    webp::Encoder::from_rgb(rgb.as_raw(), w, h).encode_advanced(&config)
                 }
             };
             out = memory.map_err(|e| fail(format!("{e:?}")))?.to_vec();
@@ -368,15 +381,7 @@ pub fn make(bytes: &[u8], spec: &Spec) -> Result<(Made, Vec<Vec<u8>>), Problem> 
     match spec {
         Spec::Responsive { widths, quality } => {
             let targets = target_widths(widths, w);
-            let mut plain = Vec::new();
-            let mut webp = Vec::new();
-            for width in &targets {
-                let small = resize(&img, *width, height_for(*width), false)?;
-                plain.push(encode(&small, fallback, *quality)?);
-                if fallback != Encoding::WebP {
-                    webp.push(encode(&small, Encoding::WebP, *quality)?);
-                }
-            }
+            let (plain, webp) = encode_widths(&img, &targets, &height_for, fallback, *quality)?;
             let sizes = |v: &[Vec<u8>]| v.iter().map(|b| b.len() as u64).collect::<Vec<_>>();
             let (keep_plain, keep_webp) = keep_smaller(&sizes(&plain), &sizes(&webp));
             let lists = [
@@ -417,6 +422,60 @@ pub fn make(bytes: &[u8], spec: &Spec) -> Result<(Made, Vec<Vec<u8>>), Problem> 
         },
         files,
     ))
+}
+
+/// For each width (sorted, ascending) of an image `own` pixels wide, the index of the wider
+/// width it is resized from, or `None` for the full-size image: the narrowest wider one that
+/// is at least [`CHAIN_FACTOR`] times as wide.
+pub fn resize_sources(widths: &[u32], own: u32) -> Vec<Option<usize>> {
+    let (num, den) = CHAIN_FACTOR;
+    (0..widths.len())
+        .map(|i| {
+            let w = u64::from(widths[i]);
+            (i + 1..widths.len()).find(|&j| {
+                let from = u64::from(widths[j]);
+                widths[j] < own && from * den >= w * num
+            })
+        })
+        .collect()
+}
+
+/// Encoded files, one for each width.
+type Files = Vec<Vec<u8>>;
+
+/// Resizes the image to each of `targets` (widest first, each from the image
+/// [`resize_sources`] picks) and encodes each in `fallback` and, unless that is WebP, in WebP.
+/// Returns the two lists in the order of `targets`.
+fn encode_widths(
+    img: &DynamicImage,
+    targets: &[u32],
+    height_for: &dyn Fn(u32) -> u32,
+    fallback: Encoding,
+    quality: u8,
+) -> Result<(Files, Files), Problem> {
+    let sources = resize_sources(targets, img.width());
+    let mut made: Vec<Option<DynamicImage>> = vec![None; targets.len()];
+    let mut plain = vec![Vec::new(); targets.len()];
+    let mut webp = vec![Vec::new(); targets.len()];
+    for (i, width) in targets.iter().enumerate().rev() {
+        let from = sources[i].and_then(|j| made[j].as_ref()).unwrap_or(img);
+        let small = resize(from, *width, height_for(*width), false)?;
+        plain[i] = encode(&small, fallback, quality)?;
+        if fallback != Encoding::WebP {
+            webp[i] = encode(&small, Encoding::WebP, quality)?;
+        }
+        made[i] = Some(small);
+        // Let go of the wider images no narrower width is resized from.
+        for (j, m) in made.iter_mut().enumerate().skip(i + 1) {
+            if !sources[..i].contains(&Some(j)) {
+                *m = None;
+            }
+        }
+    }
+    if fallback == Encoding::WebP {
+        webp.clear();
+    }
+    Ok((plain, webp))
 }
 
 fn variant(width: u32, height: u32, format: Encoding, data: &[u8]) -> Variant {
@@ -480,6 +539,55 @@ mod tests {
         assert_eq!(target_widths(&[480, 960, 1440], 1000), vec![480, 960, 1000]);
         assert_eq!(target_widths(&[480, 960, 1440], 300), vec![300]);
         assert_eq!(target_widths(&[480, 960], 960), vec![480, 960]);
+    }
+
+    #[test]
+    fn narrower_widths_are_resized_from_wider_ones_made_before() {
+        // 1440 from the photo, 960 from 1440, 480 from 960.
+        assert_eq!(
+            resize_sources(&[480, 960, 1440], 4000),
+            vec![Some(1), Some(2), None]
+        );
+        // 1000 is the image itself: 960 is too close to it, and to 1000 alone.
+        assert_eq!(
+            resize_sources(&[480, 960, 1000], 1000),
+            vec![Some(1), None, None]
+        );
+        // Close widths skip ahead to one at least 1.5 times as wide.
+        assert_eq!(
+            resize_sources(&[400, 500, 600, 700], 4000),
+            vec![Some(2), None, None, None]
+        );
+        assert_eq!(resize_sources(&[300], 300), vec![None]);
+        assert!(resize_sources(&[], 300).is_empty());
+    }
+
+    #[test]
+    fn chained_variants_have_the_asked_sizes_and_are_deterministic() {
+        let img = DynamicImage::ImageRgb8(image::RgbImage::from_fn(400, 300, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+        }));
+        let mut jpeg = Vec::new();
+        img.write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
+            .unwrap();
+        let spec = Spec::Responsive {
+            widths: vec![60, 120, 250],
+            quality: 80,
+        };
+        let (made, files) = make(&jpeg, &spec).unwrap();
+        let sizes: Vec<(u32, u32, Encoding)> = made
+            .variants
+            .iter()
+            .map(|v| (v.width, v.height, v.format))
+            .collect();
+        assert!(sizes.contains(&(60, 45, Encoding::Jpeg)), "{sizes:?}");
+        assert!(sizes.contains(&(120, 90, Encoding::Jpeg)), "{sizes:?}");
+        assert!(sizes.contains(&(250, 188, Encoding::Jpeg)), "{sizes:?}");
+        for (v, data) in made.variants.iter().zip(&files) {
+            let decoded = image::load_from_memory(data).unwrap();
+            assert_eq!((decoded.width(), decoded.height()), (v.width, v.height));
+        }
+        assert_eq!(make(&jpeg, &spec).unwrap().1, files);
     }
 
     #[test]
