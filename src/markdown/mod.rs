@@ -125,13 +125,11 @@ pub fn render(input: &Input<'_>, env: &dyn Env) -> Result<Rendered, Vec<Diagnost
     }
     let mut rendered = state.rendered;
     rendered.toc = build_toc(&state.headings, input.permalink);
-    rendered.summary = html
-        .find(SUMMARY_MARK)
-        .map(|i| html[..i].trim_end().to_string());
-    rendered.html = html;
-    // The text grew by doubling; every page's HTML is held until the site is written, so the
-    // spare capacity (up to half of it) is given back.
-    rendered.html.shrink_to_fit();
+    rendered.summary = memchr::memmem::find(html.as_bytes(), SUMMARY_MARK.as_bytes())
+        .and_then(|i| html.get(..i))
+        .map(|before| before.trim_end().to_string());
+    // Held until the site is written, as one exactly sized copy shared with `page.content`.
+    rendered.html = html.into();
     Ok(rendered)
 }
 

@@ -1,7 +1,79 @@
 //! What the Markdown stage makes of each page and section, kept apart from the
 //! [`crate::content::Library`] (which no stage changes once it is loaded).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
+
+/// A page's rendered HTML, held once and shared: the template value `page.content` is this
+/// very string (Tera values are reference-counted), not a copy of it.
+#[derive(Clone)]
+pub struct Html(tera::Value);
+
+impl Html {
+    pub fn as_str(&self) -> &str {
+        self.0.as_str().unwrap_or_default()
+    }
+
+    /// The HTML as a template value, already safe (it is not escaped again).
+    pub fn value(&self) -> tera::Value {
+        self.0.clone()
+    }
+}
+
+impl Default for Html {
+    fn default() -> Self {
+        Html::from(String::new())
+    }
+}
+
+impl From<String> for Html {
+    fn from(html: String) -> Self {
+        Html(tera::Value::safe_string(&html))
+    }
+}
+
+impl From<&str> for Html {
+    fn from(html: &str) -> Self {
+        Html(tera::Value::safe_string(html))
+    }
+}
+
+impl std::ops::Deref for Html {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Html {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Html {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Html {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for Html {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq for Html {
+    fn eq(&self, other: &Html) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
 
 /// A heading of a page's table of contents.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -52,7 +124,7 @@ pub struct Todo {
 /// What the Markdown stage produces for a page or section.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
-    pub html: String,
+    pub html: Html,
     pub summary: Option<String>,
     pub toc: Vec<Heading>,
     /// Every `id` on the page's headings (and footnotes), for anchor checks.
@@ -69,22 +141,12 @@ pub struct Rendered {
 }
 
 /// Nothing rendered: what [`Documents::get`] gives for a key it does not hold.
-static EMPTY: Rendered = Rendered {
-    html: String::new(),
-    summary: None,
-    toc: Vec::new(),
-    ids: Vec::new(),
-    anchor_links: Vec::new(),
-    plain_links: Vec::new(),
-    word_count: 0,
-    warnings: Vec::new(),
-    todos: Vec::new(),
-};
+static EMPTY: LazyLock<Rendered> = LazyLock::new(Rendered::default);
 
 /// The rendered Markdown of every page and section, by key (`x/y.md`, `x/_index.md`).
 #[derive(Debug, Clone, Default)]
 pub struct Documents {
-    by_key: HashMap<String, Rendered>,
+    by_key: FxHashMap<String, Rendered>,
 }
 
 impl Documents {
@@ -125,9 +187,8 @@ impl Documents {
         use rayon::prelude::*;
         // In place: the map is not built a second time.
         self.by_key.par_iter_mut().for_each(|(_, r)| {
-            if let Some(mut html) = f(&r.html) {
-                html.shrink_to_fit();
-                r.html = html;
+            if let Some(html) = f(&r.html) {
+                r.html = Html::from(html);
             }
             if let Some(summary) = r.summary.as_deref().and_then(&f) {
                 r.summary = Some(summary);

@@ -68,7 +68,7 @@ fn common(
 ) -> Vec<(&'static str, Value)> {
     let Of { key, path, lang } = of;
     vec![
-        ("content", Value::from(r.html.as_str()).mark_safe()),
+        ("content", r.html.value()),
         (
             "summary",
             r.summary
