@@ -37,7 +37,13 @@ pub(super) struct Scan {
 
 /// Whether a page needs the first pass at all.
 pub(super) fn needed(md: &str) -> bool {
-    md.contains("{{") || md.contains("{%") || md.contains("[^")
+    let bytes = md.as_bytes();
+    memchr::memchr2_iter(b'{', b'[', bytes).any(|i| {
+        matches!(
+            (bytes.get(i), bytes.get(i + 1)),
+            (Some(b'{'), Some(b'{' | b'%')) | (Some(b'['), Some(b'^'))
+        )
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -372,6 +378,16 @@ pub(super) fn mask(md: &str, found: &[Found]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_pass_is_needed_for_calls_and_footnotes_only() {
+        for md in ["a {{ b() }}", "{% x %}", "note[^1]", "x{{", "ends with [^"] {
+            assert!(needed(md), "{md}");
+        }
+        for md in ["", "{ x }", "[link](/x/)", "a { {", "[ ^", "ends with {", "ends with ["] {
+            assert!(!needed(md), "{md}");
+        }
+    }
 
     fn names(md: &str) -> Vec<(Kind, String)> {
         let s = scan(md);
