@@ -408,8 +408,8 @@ fn background(
 ) {
     let first = Rebuilt {
         what: format!(
-            "templates changed: {} page(s) readers look at rendered first, the rest in the background",
-            begun.first
+            "templates changed: {} page(s) readers look at rendered first ({}), the rest in the background",
+            begun.first, begun.laps
         ),
         rendered: begun.first,
         ms: begun.elapsed_ms(),

@@ -23,6 +23,8 @@ pub struct Begun {
     asks: mpsc::Receiver<Msg>,
     /// How many pages were rendered first.
     pub first: usize,
+    /// Where the first step's time went, in plain words.
+    pub laps: String,
     started: Instant,
 }
 
@@ -91,6 +93,7 @@ impl LiveSite {
     pub fn begin_templates(&mut self, first: &[String]) -> Result<Begun> {
         let started = Instant::now();
         let renderer = self.new_renderer()?;
+        let templates_ms = started.elapsed().as_secs_f64() * 1000.0;
         let routes: HashSet<String> = self.site.routes.iter().map(|r| r.file.clone()).collect();
         let (pending, asks) = Pending::new(routes);
         let wanted: HashSet<&str> = first
@@ -101,11 +104,15 @@ impl LiveSite {
         let old = std::mem::replace(&mut self.site.renderer, renderer);
         let rendered = job(&self.site).and_then(|job| render_files(&job, &wanted, &pending));
         let renderer = std::mem::replace(&mut self.site.renderer, old);
+        let render_ms = started.elapsed().as_secs_f64() * 1000.0 - templates_ms;
         Ok(Begun {
             renderer,
             pending: Arc::new(pending),
             asks,
             first: rendered?,
+            laps: format!(
+                "templates and page values {templates_ms:.1} ms, rendering {render_ms:.1} ms"
+            ),
             started,
         })
     }
