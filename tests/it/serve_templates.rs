@@ -179,3 +179,38 @@ fn a_broken_template_keeps_the_last_good_pages() {
     });
     assert!(r.body.contains("Extra 33"));
 }
+
+#[test]
+fn the_page_a_live_reload_stream_is_open_on_is_rendered_first() {
+    use std::io::{BufRead, BufReader, Write};
+    let site = site_with_pages(20);
+    let mut server = start(&site, &[]);
+    // The live-reload script's stream, as a browser showing /news/two/ opens it (the path
+    // encoded as encodeURIComponent does), and one page asked for over HTTP.
+    let mut s = std::net::TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        s,
+        "GET /_placard/events?page=%2Fnews%2Ftwo%2F HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    )
+    .unwrap();
+    let mut status = String::new();
+    BufReader::new(&s).read_line(&mut status).unwrap();
+    assert!(status.contains("200"), "{status}");
+    server.get("/news/one/");
+    edit(&site, "templates/page.html", H1, &heading("v2"));
+    let first = server.wait_line(FIRST);
+    assert!(
+        first.contains("2 page(s) readers look at rendered first"),
+        "{first}"
+    );
+    let two = server.get("/news/two/");
+    assert!(
+        two.body.contains("<h1 class=\"v2\">Story two</h1>"),
+        "{}",
+        two.body
+    );
+    drop(s);
+}
