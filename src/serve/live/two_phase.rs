@@ -142,13 +142,22 @@ impl LiveSite {
         let site = &self.site;
         let (written, (asks, waiting)) = std::thread::scope(|s| {
             let answering = s.spawn(|| {
+                // A pool of its own: the pass keeps the global pool's threads busy, and a job
+                // sent to it from outside would wait until the pass's pages are all rendered.
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
                 let render = |file: &str| {
                     let job = job(site).ok()?;
                     let one = One::default();
-                    pages::render(&job, &|r| r.file == file, &|d| {
-                        recorder.observe(&d);
-                        pipeline::write_page(job.config, &one, &d.route.file, &d.html)
-                    })
+                    let rendered = || {
+                        pages::render(&job, &|r| r.file == file, &|d| {
+                            recorder.observe(&d);
+                            pipeline::write_page(job.config, &one, &d.route.file, &d.html)
+                        })
+                    };
+                    match &pool {
+                        Some(pool) => pool.install(rendered),
+                        None => rendered(),
+                    }
                     .ok()?;
                     one.take()
                 };
