@@ -26,6 +26,9 @@ pub struct Snapshot {
     pub files: Arc<Files>,
     /// The error overlay's markup while the last rebuild failed.
     pub overlay: Option<String>,
+    /// While a template edit's background pass runs: the pages rendered from the new
+    /// templates so far, and how to ask for the others (`files` are the last build's).
+    pub pending: Option<Arc<super::pending::Pending>>,
 }
 
 /// Shown, with the error box, while the site has never built.
@@ -42,10 +45,12 @@ pub struct AppState {
     pub addr: SocketAddr,
     /// The editor at `/admin/`, when it is on (src/serve/cms/).
     pub cms: Option<Arc<super::cms::Cms>>,
+    /// The pages readers look at, rendered first after a template edit.
+    pub readers: Arc<super::pending::Readers>,
 }
 
 impl AppState {
-    fn current(&self) -> Arc<Snapshot> {
+    pub(super) fn current(&self) -> Arc<Snapshot> {
         match self.snapshot.read() {
             Ok(s) => s.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
@@ -209,15 +214,26 @@ fn text(status: StatusCode, message: &str, head: bool) -> Response {
 }
 
 /// A file of the site, with the live-reload script (and the overlay) in HTML pages.
-fn file_response(snap: &Snapshot, file: &str, status: StatusCode, head: bool) -> Option<Response> {
-    let bytes = snap.files.get(file)?;
+async fn file_response(
+    state: &AppState,
+    file: &str,
+    status: StatusCode,
+    head: bool,
+) -> (Arc<Snapshot>, Option<Response>) {
+    let (snap, bytes) = super::pending::find(state, file).await;
+    let Some(bytes) = bytes else {
+        return (snap, None);
+    };
     let ctype = content_type(file);
     let body = if ctype.starts_with("text/html") {
-        reload::inject(bytes, snap.overlay.as_deref())
+        if status == StatusCode::OK {
+            state.readers.asked(file);
+        }
+        reload::inject(&bytes, snap.overlay.as_deref())
     } else {
         bytes.to_vec()
     };
-    Some(respond(status, &ctype, body, head))
+    (snap, Some(respond(status, &ctype, body, head)))
 }
 
 /// Does a request's Host header (`host[:port]`) name this server, listening on `addr`? The
@@ -311,7 +327,7 @@ async fn handle(
         };
     }
     match raw {
-        reload::EVENTS_PATH => return events(&state).into_response(),
+        reload::EVENTS_PATH => return events(&state, uri.query()).into_response(),
         reload::SCRIPT_PATH => {
             return respond(
                 StatusCode::OK,
@@ -333,8 +349,8 @@ async fn handle(
     let Some((file, folder)) = site_file(raw) else {
         return text(StatusCode::BAD_REQUEST, "this address is not allowed", head);
     };
-    let snap = state.current();
-    if let Some(r) = file_response(&snap, &file, StatusCode::OK, head) {
+    let (snap, found) = file_response(&state, &file, StatusCode::OK, head).await;
+    if let Some(r) = found {
         return r;
     }
     if !folder && snap.files.contains_key(&format!("{file}/index.html")) {
@@ -344,7 +360,8 @@ async fn handle(
         }
         return r;
     }
-    if let Some(r) = file_response(&snap, "404.html", StatusCode::NOT_FOUND, head) {
+    let (snap, found) = file_response(&state, "404.html", StatusCode::NOT_FOUND, head).await;
+    if let Some(r) = found {
         return r;
     }
     match &snap.overlay {
@@ -359,13 +376,23 @@ async fn handle(
     }
 }
 
+/// The live-reload stream of the page `?page=/x/y/` (counted as open while the stream is).
 fn events(
     state: &AppState,
+    query: Option<&str>,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>> + use<>> {
+    let page = query
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("page=")))
+        .and_then(percent_decode)
+        .and_then(|path| site_file(&path))
+        .map(|(file, _)| state.readers.open(file));
     let stream = BroadcastStream::new(state.signals.subscribe())
         .filter_map(Result::ok)
         .take_while(|s| *s != Signal::Bye)
-        .map(|s| Ok(Event::default().data(s.data())));
+        .map(move |s| {
+            let _reading = &page;
+            Ok(Event::default().data(s.data()))
+        });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 

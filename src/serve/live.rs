@@ -20,11 +20,14 @@ use crate::error::{Error, Result};
 use crate::extras::search;
 use crate::output::{Memory, Output};
 use crate::pipeline::{self, Run, Site};
+use crate::render::Renderer;
 use crate::render::context::{self, SiteValues};
 use crate::render::pages::{self, Done, Render};
 use crate::render::routes::{EVERY_PAGE, Route};
-use crate::render::{Build, Renderer, Templates};
 use crate::util::progress::Silent;
+
+mod two_phase;
+pub use two_phase::Begun;
 
 /// The built files, by output path (`x/y/index.html`).
 pub type Files = HashMap<String, Arc<[u8]>>;
@@ -87,10 +90,18 @@ impl Recorder {
         }
     }
 
+    /// Replaces the deps of the files rendered. A file rendered twice (on demand during a
+    /// template edit's background pass, and by the pass) reaches what either render looked up.
     fn into_deps(self, deps: &mut Deps, renderer: &Renderer) {
+        let mut seen: HashMap<String, Vec<String>> = HashMap::new();
         for (file, keys, h) in self.reach.into_inner().unwrap_or_default() {
-            deps.reach.insert(file.clone(), keys);
+            seen.entry(file.clone()).or_default().extend(keys);
             deps.hashes.insert(file, h);
+        }
+        for (file, mut keys) in seen {
+            keys.sort_unstable();
+            keys.dedup();
+            deps.reach.insert(file, keys);
         }
         deps.everywhere.extend(renderer.shared.take_unattributed());
         deps.everywhere.sort_unstable();
@@ -230,21 +241,8 @@ impl LiveSite {
 
     /// Templates, translations or static files changed: the same content with new templates.
     fn templates(&mut self) -> Result<(String, usize)> {
-        let site = &self.site;
-        let build = Build {
-            config: &site.config,
-            root: &site.root,
-            lib: &site.library,
-            now: pipeline::now(),
-        };
-        let renderer = Renderer::new(Arc::new(Templates::load(build)?), build);
-        renderer.shared.record_lookups();
-        let problems = pages::check_templates(&renderer, &site.library);
-        if !problems.is_empty() {
-            return Err(Error::Site(problems));
-        }
-        let values = site.renderer.shared.values.get().cloned();
-        let n = self.write_all(renderer, values)?;
+        let renderer = self.new_renderer()?;
+        let n = self.write_all(renderer, None)?;
         Ok((format!("templates changed: {n} pages rendered"), n))
     }
 

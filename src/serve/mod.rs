@@ -9,6 +9,7 @@ pub mod cms;
 pub mod http;
 pub mod live;
 pub mod overlay;
+pub mod pending;
 pub mod plan;
 pub mod reload;
 pub mod watch;
@@ -24,6 +25,7 @@ use crate::content::LoadOptions;
 use crate::error::{Error, Result};
 use http::{AppState, Snapshot};
 pub use live::{LiveSite, Rebuilt};
+use plan::Plan;
 use reload::Signal;
 use watch::Message;
 
@@ -162,10 +164,12 @@ pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()
         snapshot: Arc::new(RwLock::new(Arc::new(Snapshot {
             files: site.as_ref().map(LiveSite::files).unwrap_or_default(),
             overlay: first_error.as_ref().map(overlay_for),
+            pending: None,
         }))),
         signals: signals.clone(),
         addr,
         cms,
+        readers: Arc::default(),
     };
     let (tx, rx) = mpsc::channel();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -193,7 +197,7 @@ pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()
             let _ = ctrl_c.send(Message::Stop);
         }
     });
-    let mut watcher = watch::start(root, tx)?;
+    let mut watcher = watch::start(root, tx.clone())?;
 
     if let Some(e) = &first_error {
         on(Event::Failed(e));
@@ -218,7 +222,7 @@ pub fn serve(options: &ServeOptions, on: &mut dyn FnMut(Event<'_>)) -> Result<()
         root,
         load,
     };
-    run_loop(&mut live, (&rx, &mut watcher), &state, on);
+    run_loop(&mut live, (&rx, &tx, &mut watcher), &state, on);
 
     let _ = signals.send(Signal::Bye);
     let _ = stop_tx.send(());
@@ -250,90 +254,212 @@ struct Live<'a> {
     load: LoadOptions,
 }
 
-/// Rebuilds after each batch of changes until told to stop.
+/// A template edit's background pass, over: the site back, and what the pass did (the HTML
+/// files rendered and the time since the edit, or the error).
+pub struct Finished {
+    site: LiveSite,
+    result: Result<(usize, f64)>,
+}
+
+impl std::fmt::Debug for Finished {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Finished")
+            .field("result", &self.result)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Rebuilds after each batch of changes until told to stop. While a template edit's
+/// background pass runs, later changes wait for it (in order), so none is lost or overtaken.
 fn run_loop(
     live: &mut Live<'_>,
-    (rx, watcher): (&mpsc::Receiver<Message>, &mut watch::Watcher),
+    (rx, tx, watcher): Channels<'_>,
     state: &AppState,
     on: &mut dyn FnMut(Event<'_>),
 ) {
-    let Live {
-        site,
-        failed,
-        root,
-        load,
-    } = live;
-    let (root, load) = (*root, *load);
+    // The changes whose background pass runs, and the changes saved since.
+    let mut busy: Option<Vec<PathBuf>> = None;
+    let mut queued: Vec<PathBuf> = Vec::new();
     while let Ok(first) = rx.recv() {
-        let mut changed = match first {
-            Message::Stop => return,
-            Message::Changed(paths) => paths,
-        };
-        while let Ok(more) = rx.try_recv() {
-            match more {
+        let mut changed = Vec::new();
+        for message in std::iter::once(first).chain(rx.try_iter()) {
+            match message {
                 Message::Stop => return,
                 Message::Changed(paths) => changed.extend(paths),
+                Message::Finished(done) => land(live, *done, busy.take(), on),
             }
         }
         for rel in &changed {
-            if watch::is_new_folder(root, rel) {
+            if watch::is_new_folder(live.root, rel) {
                 let _ = watcher.add(rel);
             }
         }
-        let css_only = changed.iter().all(|p| has_ext(p, "css"));
-        changed.extend(failed.iter().cloned());
-        changed.sort();
-        changed.dedup();
-        let planned = match site {
-            Some(site) => site.plan(&changed),
-            None => plan::plan(&changed, "default"),
-        };
-        let Some(plan) = planned else {
+        queued.extend(changed);
+        if busy.is_some() || queued.is_empty() {
             continue;
-        };
-        let had_overlay = state
-            .snapshot
-            .read()
-            .map(|s| s.overlay.is_some())
-            .unwrap_or(true);
-        let result = match site {
-            Some(site) => site.rebuild(&plan),
-            None => {
-                let started = std::time::Instant::now();
-                LiveSite::load(root, load).map(|s| {
-                    let done = Rebuilt {
-                        what: "everything built".into(),
-                        rendered: 0,
-                        ms: started.elapsed().as_secs_f64() * 1000.0,
-                    };
-                    *site = Some(s);
-                    done
-                })
+        }
+        busy = rebuild(live, std::mem::take(&mut queued), (state, tx), on);
+    }
+}
+
+type Channels<'a> = (
+    &'a mpsc::Receiver<Message>,
+    &'a mpsc::Sender<Message>,
+    &'a mut watch::Watcher,
+);
+
+/// Rebuilds for one batch of changes; `Some(changed)` when a background pass now runs.
+fn rebuild(
+    live: &mut Live<'_>,
+    mut changed: Vec<PathBuf>,
+    (state, tx): (&AppState, &mpsc::Sender<Message>),
+    on: &mut dyn FnMut(Event<'_>),
+) -> Option<Vec<PathBuf>> {
+    let css_only = changed.iter().all(|p| has_ext(p, "css"));
+    changed.extend(live.failed.iter().cloned());
+    changed.sort();
+    changed.dedup();
+    let plan = match &live.site {
+        Some(site) => site.plan(&changed),
+        None => plan::plan(&changed, "default"),
+    }?;
+    let had_overlay = state
+        .snapshot
+        .read()
+        .map(|s| s.overlay.is_some())
+        .unwrap_or(true);
+    if let Some(site) = live.site.as_mut()
+        && plan == Plan::Templates
+        && plan::only_templates(&changed, &site.config().theme)
+    {
+        return match site.begin_templates(&state.readers.first()) {
+            Ok(begun) => {
+                let site = live.site.take()?;
+                background(site, begun, (state, tx), on);
+                Some(changed)
+            }
+            Err(e) => {
+                failed(live, changed, &e, state, on);
+                None
             }
         };
-        match (result, site.as_mut()) {
-            (Ok(done), Some(site)) => {
-                failed.clear();
-                publish(state, site.files(), None);
-                let signal = if css_only && !had_overlay {
-                    Signal::Css
-                } else {
-                    Signal::Reload
-                };
-                let _ = state.signals.send(signal);
-                on(Event::Rebuilt(&done));
-                if !site.probed() {
-                    probe(site, on);
+    }
+    let result = match &mut live.site {
+        Some(site) => site.rebuild(&plan),
+        None => {
+            let started = std::time::Instant::now();
+            LiveSite::load(live.root, live.load).map(|s| {
+                live.site = Some(s);
+                Rebuilt {
+                    what: "everything built".into(),
+                    rendered: 0,
+                    ms: started.elapsed().as_secs_f64() * 1000.0,
                 }
+            })
+        }
+    };
+    match (result, live.site.as_mut()) {
+        (Ok(done), Some(site)) => {
+            live.failed.clear();
+            publish(state, site.files(), None);
+            let signal = if css_only && !had_overlay {
+                Signal::Css
+            } else {
+                Signal::Reload
+            };
+            let _ = state.signals.send(signal);
+            on(Event::Rebuilt(&done));
+            if !site.probed() {
+                probe(site, on);
             }
-            (Err(e), site) => {
-                *failed = changed;
-                let files = site.map(|s| s.withdraw_outside()).unwrap_or_default();
-                publish(state, files, Some(overlay_for(&e)));
+        }
+        (Err(e), _) => failed(live, changed, &e, state, on),
+        (Ok(_), None) => {}
+    }
+    None
+}
+
+/// A failed rebuild: the last good files (if any) with the error box.
+fn failed(
+    live: &mut Live<'_>,
+    changed: Vec<PathBuf>,
+    e: &Error,
+    state: &AppState,
+    on: &mut dyn FnMut(Event<'_>),
+) {
+    live.failed = changed;
+    let files = live
+        .site
+        .as_mut()
+        .map(|s| s.withdraw_outside())
+        .unwrap_or_default();
+    publish(state, files, Some(overlay_for(e)));
+    let _ = state.signals.send(Signal::Reload);
+    on(Event::Failed(e));
+}
+
+/// Serves the pages rendered first and the pending state, tells open pages to reload, and
+/// starts the background pass on its own thread (it sends [`Message::Finished`]).
+fn background(
+    mut site: LiveSite,
+    begun: live::Begun,
+    (state, tx): (&AppState, &mpsc::Sender<Message>),
+    on: &mut dyn FnMut(Event<'_>),
+) {
+    let first = Rebuilt {
+        what: format!(
+            "templates changed: {} page(s) readers look at rendered first ({}), the rest in the background",
+            begun.first, begun.laps
+        ),
+        rendered: begun.first,
+        ms: begun.elapsed_ms(),
+    };
+    let snap = Arc::new(Snapshot {
+        files: site.files(),
+        overlay: None,
+        pending: Some(begun.pending.clone()),
+    });
+    swap(state, snap);
+    let _ = state.signals.send(Signal::Reload);
+    on(Event::Rebuilt(&first));
+    let (state, tx) = (state.clone(), tx.clone());
+    std::thread::spawn(move || {
+        let done = |files, e: Option<&Error>| {
+            publish(&state, files, e.map(overlay_for));
+            if e.is_some() {
                 let _ = state.signals.send(Signal::Reload);
-                on(Event::Failed(&e));
             }
-            (Ok(_), None) => {}
+        };
+        let result = site.finish_templates(begun, &done);
+        let _ = tx.send(Message::Finished(Box::new(Finished { site, result })));
+    });
+}
+
+/// A background pass is over: the site comes back (and is probed), or its error is shown.
+fn land(
+    live: &mut Live<'_>,
+    done: Finished,
+    changed: Option<Vec<PathBuf>>,
+    on: &mut dyn FnMut(Event<'_>),
+) {
+    let Finished { site, result } = done;
+    let site = live.site.insert(site);
+    match result {
+        Ok((rendered, ms)) => {
+            live.failed.clear();
+            let done = Rebuilt {
+                what: format!("templates changed: {rendered} pages rendered in the background"),
+                rendered,
+                ms,
+            };
+            on(Event::Rebuilt(&done));
+            if !site.probed() {
+                probe(site, on);
+            }
+        }
+        Err(e) => {
+            live.failed = changed.unwrap_or_default();
+            on(Event::Failed(&e));
         }
     }
 }
@@ -343,7 +469,15 @@ fn has_ext(p: &Path, ext: &str) -> bool {
 }
 
 fn publish(state: &AppState, files: Arc<live::Files>, overlay: Option<String>) {
-    let snap = Arc::new(Snapshot { files, overlay });
+    let snap = Arc::new(Snapshot {
+        files,
+        overlay,
+        pending: None,
+    });
+    swap(state, snap);
+}
+
+fn swap(state: &AppState, snap: Arc<Snapshot>) {
     match state.snapshot.write() {
         Ok(mut s) => *s = snap,
         Err(poisoned) => *poisoned.into_inner() = snap,

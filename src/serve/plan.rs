@@ -102,9 +102,10 @@ pub fn plan(changed: &[PathBuf], theme: &str) -> Option<Plan> {
         worst = Some(match (worst, k) {
             (None, k) => k,
             (Some(Kind::Full), _) | (_, Kind::Full) => Kind::Full,
+            // A page's text with templates or static files: rendering again with new templates
+            // keeps the content as it was, so the page's edit needs everything built again.
+            (Some(Kind::Page), b) | (Some(b), Kind::Page) if b != Kind::Page => Kind::Full,
             (Some(Kind::Templates), _) | (_, Kind::Templates) => Kind::Templates,
-            // Pages and static files together: pages might show the static files' addresses.
-            (Some(a), b) if a != b => Kind::Templates,
             (Some(a), _) => a,
         });
     }
@@ -114,6 +115,12 @@ pub fn plan(changed: &[PathBuf], theme: &str) -> Option<Plan> {
         Kind::Templates => Plan::Templates,
         Kind::Full => Plan::Full,
     })
+}
+
+/// Are the changes only templates and translations (so no static file or page changed)?
+pub fn only_templates(changed: &[PathBuf], theme: &str) -> bool {
+    let kinds: Vec<Kind> = changed.iter().filter_map(|p| kind(p, theme)).collect();
+    !kinds.is_empty() && kinds.iter().all(|k| *k == Kind::Templates)
 }
 
 #[cfg(test)]
@@ -145,8 +152,32 @@ mod tests {
         assert_eq!(p(&["placard.yaml", "content/a.md"]), Some(Plan::Full));
         assert_eq!(p(&["data/districts.yaml"]), Some(Plan::Full));
         assert_eq!(p(&["content/a/photo.jpg"]), Some(Plan::Full));
-        assert_eq!(p(&["content/a.md", "static/x.css"]), Some(Plan::Templates));
+        assert_eq!(p(&["content/a.md", "static/x.css"]), Some(Plan::Full));
+        assert_eq!(
+            p(&["templates/page.html", "content/a.md"]),
+            Some(Plan::Full)
+        );
+        assert_eq!(
+            p(&["templates/page.html", "static/x.css"]),
+            Some(Plan::Templates)
+        );
         assert_eq!(p(&["public/index.html", "README.md"]), None);
+    }
+
+    #[test]
+    fn only_templates_means_no_page_or_static_file() {
+        let v = |paths: &[&str]| paths.iter().map(PathBuf::from).collect::<Vec<_>>();
+        assert!(only_templates(&v(&["templates/page.html"]), "default"));
+        assert!(only_templates(
+            &v(&["i18n/en.yaml", "templates/page.html~"]),
+            "default"
+        ));
+        assert!(!only_templates(
+            &v(&["templates/page.html", "static/x.css"]),
+            "default"
+        ));
+        assert!(!only_templates(&v(&["content/a.md"]), "default"));
+        assert!(!only_templates(&v(&["README.md"]), "default"));
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub const SCRIPT: &str = r#"(function () {
         }
       }).catch(function () { location.reload(); });
   }
-  var events = new EventSource("/_placard/events");
+  var events = new EventSource("/_placard/events?page=" + encodeURIComponent(location.pathname));
   events.onmessage = function (e) {
     if (e.data === "css" && !overlay) { swapCss(); }
     else if (e.data === "bye") { events.close(); }

@@ -18,6 +18,8 @@ pub enum Message {
     Changed(Vec<PathBuf>),
     /// Ctrl-C: stop.
     Stop,
+    /// A template edit's background pass is over.
+    Finished(Box<super::Finished>),
 }
 
 /// How long the watcher waits for a burst of saves (an editor's write, rename and touch) to end.

@@ -34,6 +34,7 @@ mod serve;
 mod serve_host;
 mod serve_incremental;
 mod serve_load;
+mod serve_templates;
 mod silent;
 #[cfg(unix)]
 mod site_root;

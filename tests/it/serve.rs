@@ -108,6 +108,22 @@ impl Server {
         );
     }
 
+    /// Waits until what the server printed so far satisfies `done`.
+    #[track_caller]
+    pub(crate) fn wait_until(&mut self, done: impl Fn(&[String]) -> bool) {
+        let deadline = Instant::now() + WAIT;
+        while !done(&self.seen) {
+            let left = deadline.checked_duration_since(Instant::now());
+            match left.map(|left| self.lines.recv_timeout(left)) {
+                Some(Ok(line)) => self.seen.push(line),
+                _ => panic!(
+                    "the server never printed what was waited for:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
     /// Sends a raw request for `target` (written exactly as given).
     fn request(&self, method: &str, target: &str) -> Response {
         let mut s = TcpStream::connect(&self.addr).unwrap();

@@ -256,3 +256,73 @@ fn a_section_accent_edit_reaches_the_brand_stylesheet() {
     assert!(site.rebuild(&plan).is_err());
     assert!(brand(&site).contains("#1f5c3a"));
 }
+
+#[test]
+fn a_template_edit_in_two_steps_equals_a_fresh_build() {
+    let fx = Fixture::new("serve/site");
+    let mut site = LiveSite::load(&fx.root(), LoadOptions::default()).unwrap();
+    site.probe().unwrap();
+    let before = site.files();
+    edit(&fx, "templates/page.html", "Lead:", "Our lead:");
+    let begun = site
+        .begin_templates(&["news/one/index.html".to_string()])
+        .unwrap();
+    assert_eq!(begun.first, 1, "the page read is rendered first");
+    // Until the second step, the site's own files are the last build's.
+    assert!(site.files() == before);
+    let published = std::sync::Mutex::new(None);
+    let (rendered, _) = site
+        .finish_templates(begun, &|files, e| {
+            assert!(e.is_none(), "{e:?}");
+            *published.lock().unwrap() = Some(files);
+        })
+        .unwrap();
+    assert!(rendered > 5, "{rendered} files rendered");
+    let published = published.into_inner().unwrap().expect("published");
+    assert!(
+        published == site.files(),
+        "published files are not the site's"
+    );
+    same_as_fresh(&fx, &site);
+    // The pass noted what each file depends on: later edits still rebuild exactly.
+    site.probe().unwrap();
+    edit(&fx, "content/news/one.md", "starts here", "begins now");
+    let (plan, _) = step(&fx, &mut site, "content/news/one.md");
+    assert!(matches!(plan, Plan::Pages(_)));
+    edit(&fx, "content/about.md", "About us.", "About all of us.");
+    step(&fx, &mut site, "content/about.md");
+}
+
+#[test]
+fn a_failed_second_step_changes_nothing() {
+    let fx = Fixture::new("serve/site");
+    let mut site = LiveSite::load(&fx.root(), LoadOptions::default()).unwrap();
+    let before = site.files();
+    edit(
+        &fx,
+        "templates/page.html",
+        "Lead:",
+        "{% if page.title == \"Story two\" %}{{ page.no_such_field.x }}{% endif %}Lead:",
+    );
+    let begun = site
+        .begin_templates(&["news/one/index.html".to_string()])
+        .unwrap();
+    let published = std::sync::Mutex::new(None);
+    let result = site.finish_templates(begun, &|files, e| {
+        *published.lock().unwrap() = Some((files, e.map(|e| format!("{e:?}"))));
+    });
+    assert!(result.is_err(), "the pass should fail on story two");
+    let (files, error) = published.into_inner().unwrap().expect("published");
+    assert!(files == before, "the last good files are not served");
+    let error = error.expect("the error is published");
+    assert!(error.contains("page.html"), "{error}");
+    assert!(site.files() == before);
+    // The site still rebuilds from where it was.
+    edit(
+        &fx,
+        "templates/page.html",
+        "{% if page.title == \"Story two\" %}{{ page.no_such_field.x }}{% endif %}",
+        "",
+    );
+    step(&fx, &mut site, "templates/page.html");
+}
