@@ -384,7 +384,15 @@ mod tests {
         for md in ["a {{ b() }}", "{% x %}", "note[^1]", "x{{", "ends with [^"] {
             assert!(needed(md), "{md}");
         }
-        for md in ["", "{ x }", "[link](/x/)", "a { {", "[ ^", "ends with {", "ends with ["] {
+        for md in [
+            "",
+            "{ x }",
+            "[link](/x/)",
+            "a { {",
+            "[ ^",
+            "ends with {",
+            "ends with [",
+        ] {
             assert!(!needed(md), "{md}");
         }
     }

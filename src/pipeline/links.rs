@@ -64,7 +64,9 @@ fn ids_of(html: &[u8]) -> Vec<String> {
         for at in memchr::memmem::find_iter(html, marker) {
             let value = html.get(at + marker.len()..).unwrap_or_default();
             if let Some(end) = memchr::memchr(b'"', value) {
-                ids.push(String::from_utf8_lossy(value.get(..end).unwrap_or_default()).into_owned());
+                ids.push(
+                    String::from_utf8_lossy(value.get(..end).unwrap_or_default()).into_owned(),
+                );
             }
         }
     }

@@ -86,7 +86,10 @@ pub fn word_count(text: &str) -> usize {
             (matches!(b, b'\t'..=b'\r' | b' '), 1)
         } else {
             let c = text.get(i..).and_then(|t| t.chars().next());
-            (c.is_some_and(char::is_whitespace), c.map_or(1, char::len_utf8))
+            (
+                c.is_some_and(char::is_whitespace),
+                c.map_or(1, char::len_utf8),
+            )
         };
         count += usize::from(!space && !in_word);
         in_word = !space;
