@@ -8,6 +8,7 @@ mod guards;
 mod links;
 mod markdown;
 mod write;
+pub use write::render_job;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -88,6 +88,18 @@ fn unpublished_originals(site: &Site) -> std::collections::HashSet<String> {
         .collect()
 }
 
+/// The render job of `site`'s route table with `values` (listed and own alike).
+pub fn render_job<'a>(site: &'a Site, values: &'a SiteValues) -> Render<'a> {
+    Render {
+        renderer: &site.renderer,
+        config: &site.config,
+        lib: &site.library,
+        routes: &site.routes,
+        own: values,
+        listed: values,
+    }
+}
+
 /// Renders every file of the route table with `values` and writes it; `observe` sees each
 /// first.
 pub fn pages(
@@ -96,14 +108,7 @@ pub fn pages(
     out: &dyn Output,
     observe: Option<Observer<'_>>,
 ) -> Result<usize> {
-    let job = Render {
-        renderer: &site.renderer,
-        config: &site.config,
-        lib: &site.library,
-        routes: &site.routes,
-        own: values,
-        listed: values,
-    };
+    let job = render_job(site, values);
     let write_html = |done: Done<'_>| -> Result<()> {
         if let Some(observe) = observe {
             observe(&done);

@@ -36,14 +36,7 @@ fn job(site: &Site) -> Result<Render<'_>> {
             "internal error: no page values",
         )]));
     };
-    Ok(Render {
-        renderer: &site.renderer,
-        config: &site.config,
-        lib: &site.library,
-        routes: &site.routes,
-        own: values,
-        listed: values,
-    })
+    Ok(pipeline::render_job(site, values))
 }
 
 /// Renders the route files `wanted` with `job`, noting each in `pending`.
