@@ -9,6 +9,7 @@
 
 pub mod budget;
 pub mod cache;
+pub mod problem;
 pub mod process;
 pub mod strip;
 

@@ -10,6 +10,7 @@ pub mod collect;
 pub mod index;
 pub mod live;
 pub mod query;
+pub mod terms;
 pub mod text;
 
 use rayon::prelude::*;
