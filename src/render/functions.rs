@@ -29,8 +29,9 @@ pub const UNRECORDED: usize = usize::MAX;
 pub struct Shared {
     pub config: Config,
     pub root: PathBuf,
-    /// Key (`x/y.md`) -> URL path, known before rendering.
-    pub urls: HashMap<String, String>,
+    /// Key (`x/y.md`) -> URL path, known before rendering (shared with [`Shared::fresh`]
+    /// states: `serve` makes one for every edit).
+    pub urls: Arc<HashMap<String, String>>,
     /// Filled in once every page's Markdown is rendered.
     pub values: OnceLock<SiteValues>,
     /// Static files by output path.
@@ -63,7 +64,7 @@ impl Shared {
     /// The state of a new build.
     pub fn new(templates: &super::Templates, build: super::Build<'_>) -> Self {
         let lib = build.lib;
-        let urls = lib
+        let urls: HashMap<String, String> = lib
             .pages
             .values()
             .map(|p| (p.key.clone(), p.path.clone()))
@@ -85,7 +86,7 @@ impl Shared {
         Shared {
             config: build.config.clone(),
             root: build.root.to_path_buf(),
-            urls,
+            urls: Arc::new(urls),
             values: OnceLock::new(),
             statics,
             fingerprints: Mutex::new(HashMap::new()),
