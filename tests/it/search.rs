@@ -504,3 +504,34 @@ fn a_site_with_its_own_base_template_builds_without_the_themes_search_page() {
             .contains("data-index=\"/search-index/en/index.json\"")
     );
 }
+
+#[test]
+fn each_pages_id_found_alone_is_its_place_in_the_list() {
+    use placard::extras::search::{listed_count, source_of, sources};
+    let fx = Site::new("search/basic");
+    let root = fx.root();
+    let config = placard::pipeline::load_config(&root, None).unwrap();
+    let lib = placard::content::load(&root, &config, Default::default()).unwrap();
+    let mut seen = 0;
+    for lang in config.language_codes() {
+        let list = sources(&config, &lib, &lang);
+        assert_eq!(listed_count(&config, &lib, &lang), list.len());
+        for (id, s) in list.iter().enumerate() {
+            let (found_lang, found_id, found) = source_of(&config, &lib, s.key).unwrap();
+            assert_eq!(
+                (found_lang, found_id, &found.url),
+                (lang.as_str(), id, &s.url)
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 5, "the fixture has pages in more than one language");
+    // Drafts and pages with `search: false` are in no list.
+    let unlisted: Vec<&str> = lib
+        .pages
+        .keys()
+        .map(String::as_str)
+        .filter(|k| source_of(&config, &lib, k).is_none())
+        .collect();
+    assert!(!unlisted.is_empty());
+}

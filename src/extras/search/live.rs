@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::{INDEX_DIR, doc, index, scope, sources};
+use super::{INDEX_DIR, doc, index, listed_count, scope, source_of};
 use crate::config::Config;
 use crate::content::Library;
 use crate::markdown::Documents;
@@ -41,12 +41,10 @@ pub fn before(config: &Config, lib: &Library, documents: &Documents, keys: &[&st
     if !config.search.enabled {
         return Before { pages };
     }
-    for lang in config.language_codes() {
-        for s in sources(config, lib, &lang) {
-            if keys.contains(&s.key) {
-                let terms = index::page_terms(&doc(&s, documents), scope(config, &lang));
-                pages.push((s.key.to_string(), terms));
-            }
+    for key in keys {
+        if let Some((lang, _, s)) = source_of(config, lib, key) {
+            let terms = index::page_terms(&doc(&s, documents), scope(config, lang));
+            pages.push((s.key.to_string(), terms));
         }
     }
     Before { pages }
@@ -65,15 +63,14 @@ pub fn update(
         return out;
     }
     for lang in config.language_codes() {
-        let sources = sources(config, lib, &lang);
         let scope = scope(config, &lang);
         let mut changes: Vec<Change> = Vec::new();
         let mut docs: Vec<(usize, Vec<u8>)> = Vec::new();
         for (key, old) in &before.pages {
-            let Some(id) = sources.iter().position(|s| s.key == key) else {
+            let Some((_, id, source)) = source_of(config, lib, key).filter(|s| s.0 == lang) else {
                 continue;
             };
-            let d = doc(&sources[id], documents);
+            let d = doc(&source, documents);
             let new: BTreeMap<String, u8> = index::page_terms(&d, scope).into_iter().collect();
             let old: BTreeMap<&str, u8> = old.iter().map(|(t, f)| (t.as_str(), *f)).collect();
             let id32 = u32::try_from(id).unwrap_or(u32::MAX);
@@ -95,7 +92,7 @@ pub fn update(
         if let Some(files) = language(
             (&lang, dir, &base),
             scope,
-            sources.len(),
+            listed_count(config, lib, &lang),
             (&changes, &docs),
             served,
         ) {

@@ -19,7 +19,7 @@ use tera::Context;
 
 use crate::config::Config;
 pub use crate::config::search::Settings;
-use crate::content::Library;
+use crate::content::{Library, Page, Section};
 use crate::error::Result;
 use crate::markdown::Documents;
 use crate::output::Output;
@@ -55,41 +55,96 @@ pub struct Source<'a> {
     pub section: bool,
 }
 
+/// Is this section searchable (in its language's list)?
+fn section_listed(config: &Config, x: &Section) -> bool {
+    x.render && !x.meta.draft && x.meta.search != Some(false) && !config.search.excludes(&x.key)
+}
+
+/// Is this page searchable (in its language's list)?
+fn page_listed(config: &Config, p: &Page) -> bool {
+    !p.meta.draft && p.meta.search != Some(false) && !config.search.excludes(&p.key)
+}
+
+fn section_source<'a>(config: &Config, x: &'a Section) -> Source<'a> {
+    Source {
+        key: &x.key,
+        title: &x.title,
+        url: config.url(&x.path),
+        description: x.meta.description.as_deref().unwrap_or_default(),
+        section: true,
+    }
+}
+
+fn page_source<'a>(config: &Config, p: &'a Page) -> Source<'a> {
+    Source {
+        key: &p.key,
+        title: &p.title,
+        url: config.url(&p.path),
+        description: p.meta.description.as_deref().unwrap_or_default(),
+        section: false,
+    }
+}
+
 /// One language's searchable pages and sections, sections first, each group in address order
 /// (the index's ids). Drafts, `search: false` and excluded pages are left out.
 pub fn sources<'a>(config: &Config, lib: &'a Library, lang: &str) -> Vec<Source<'a>> {
-    let s = &config.search;
-    let description = |d: &'a Option<String>| d.as_deref().unwrap_or_default();
-    let mut sections: Vec<Source<'a>> = lib
+    let mut sections: Vec<&Section> = lib
         .sections
         .values()
-        .filter(|x| x.render && x.lang == lang && !x.meta.draft && x.meta.search != Some(false))
-        .filter(|x| !s.excludes(&x.key))
-        .map(|x| Source {
-            key: &x.key,
-            title: &x.title,
-            url: config.url(&x.path),
-            description: description(&x.meta.description),
-            section: true,
-        })
+        .filter(|x| x.lang == lang && section_listed(config, x))
         .collect();
-    let mut pages: Vec<Source<'a>> = lib
+    let mut pages: Vec<&Page> = lib
         .pages
         .values()
-        .filter(|p| p.lang == lang && !p.meta.draft && p.meta.search != Some(false))
-        .filter(|p| !s.excludes(&p.key))
-        .map(|p| Source {
-            key: &p.key,
-            title: &p.title,
-            url: config.url(&p.path),
-            description: description(&p.meta.description),
-            section: false,
-        })
+        .filter(|p| p.lang == lang && page_listed(config, p))
         .collect();
-    sections.sort_by(|a, b| a.url.cmp(&b.url));
-    pages.sort_by(|a, b| a.url.cmp(&b.url));
-    sections.extend(pages);
+    // Every address is the base path and the path: the paths' order is the addresses'.
+    sections.sort_by(|a, b| (&a.path, &a.key).cmp(&(&b.path, &b.key)));
+    pages.sort_by(|a, b| (&a.path, &a.key).cmp(&(&b.path, &b.key)));
+    let sections = sections.into_iter().map(|x| section_source(config, x));
     sections
+        .chain(pages.into_iter().map(|p| page_source(config, p)))
+        .collect()
+}
+
+/// How many pages and sections are in a language's list ([`sources`]'s length).
+pub fn listed_count(config: &Config, lib: &Library, lang: &str) -> usize {
+    let sections = lib.sections.values();
+    let sections = sections.filter(|x| x.lang == lang && section_listed(config, x));
+    let pages = lib.pages.values();
+    let pages = pages.filter(|p| p.lang == lang && page_listed(config, p));
+    sections.count() + pages.count()
+}
+
+/// The page or section `key` in its language's list: its language, its id there (its place in
+/// [`sources`]) and its source, found without listing every page (`serve` asks on every edit).
+pub fn source_of<'a>(
+    config: &Config,
+    lib: &'a Library,
+    key: &str,
+) -> Option<(&'a str, usize, Source<'a>)> {
+    if let Some(x) = lib.sections.get(key).filter(|x| section_listed(config, x)) {
+        let before = lib
+            .sections
+            .values()
+            .filter(|o| o.lang == x.lang && (&o.path, &o.key) < (&x.path, &x.key))
+            .filter(|o| section_listed(config, o))
+            .count();
+        return Some((&x.lang, before, section_source(config, x)));
+    }
+    let p = lib.pages.get(key).filter(|p| page_listed(config, p))?;
+    let sections = lib
+        .sections
+        .values()
+        .filter(|o| o.lang == p.lang && section_listed(config, o))
+        .count();
+    let before = lib
+        .pages
+        .values()
+        .filter(|o| o.lang == p.lang && (&o.path, &o.key) < (&p.path, &p.key))
+        .filter(|o| page_listed(config, o))
+        .count();
+    Some((&p.lang, sections + before, page_source(config, p)))
 }
 
 /// What search indexes of one page or section.
