@@ -349,6 +349,46 @@ pub fn taxonomy_terms(
     ])
 }
 
+/// [`taxonomy_terms`] after an edit of some pages' text: the terms `changed` says list an
+/// edited page are made again, the others taken from `old` (the value before the edit), so an
+/// edit does not look up every page of the taxonomy again. Without a usable `old`, all are made.
+pub fn taxonomy_terms_after_edit(
+    config: &Config,
+    t: &crate::content::taxonomy::Taxonomy,
+    pages: &HashMap<String, Value>,
+    old: Option<&Value>,
+    changed: impl Fn(&crate::content::taxonomy::Term) -> bool,
+) -> Value {
+    let field = |v: &Value, k: &str| {
+        v.as_map()
+            .and_then(|m| m.get(&tera::value::Key::from(k.to_string())).cloned())
+    };
+    let old_terms = old.and_then(|v| field(v, "terms"));
+    let old_terms = old_terms
+        .as_ref()
+        .and_then(Value::as_array)
+        .filter(|list| list.len() == t.terms.len());
+    let Some(old_terms) = old_terms else {
+        return taxonomy_terms(config, t, pages);
+    };
+    let terms: Vec<Value> = t
+        .terms
+        .iter()
+        .zip(old_terms.iter())
+        .map(|(term, before)| {
+            if changed(term) {
+                self::term(config, term, pages)
+            } else {
+                before.clone()
+            }
+        })
+        .collect();
+    map(vec![
+        ("taxonomy", taxonomy(config, t)),
+        ("terms", Value::from(terms)),
+    ])
+}
+
 /// A pager's value.
 pub struct Pager<'a> {
     pub base_path: &'a str,

@@ -379,9 +379,11 @@ impl LiveSite {
             pipeline::write_page(&self.site.config, &out, &d.route.file, &d.html)
         })?;
         let render_ms = lap();
-        // Feeds carry pages' text; the sitemap, aliases and robots.txt do not change.
+        // Feeds carry pages' text (only those listing an edited page change); the sitemap,
+        // aliases and robots.txt do not change.
         let site = &self.site;
-        for (rel, xml) in crate::extras::feeds(&site.config, &site.library, &site.documents) {
+        let listing = crate::extras::feeds::feeds_listing;
+        for (rel, xml) in listing(&site.config, &site.library, &site.documents, &edited) {
             out.write(&rel, xml.as_bytes())?;
         }
         let feeds_ms = lap();
@@ -438,9 +440,13 @@ impl LiveSite {
             }
         }
         for t in &lib.taxonomies {
-            if t.terms.iter().any(|term| term.pages.iter().any(edited)) {
-                let value = context::taxonomy_terms(view.config, t, &v.pages);
-                v.taxonomies.insert((t.lang.clone(), t.name.clone()), value);
+            let lists = |term: &crate::content::taxonomy::Term| term.pages.iter().any(edited);
+            if t.terms.iter().any(lists) {
+                let key = (t.lang.clone(), t.name.clone());
+                let old = v.taxonomies.get(&key);
+                let value =
+                    context::taxonomy_terms_after_edit(view.config, t, &v.pages, old, lists);
+                v.taxonomies.insert(key, value);
             }
         }
         v
