@@ -16,24 +16,39 @@ pub struct Feed<'a> {
     pub home_path: &'a str,
 }
 
+/// The pages a feed of `pages` lists: the [`FEED_LIMIT`] newest with a date, newest first
+/// (by address when two have the same date).
+pub fn newest<'a>(pages: &[&'a Page]) -> Vec<&'a Page> {
+    let order = |a: &&Page, b: &&Page| {
+        let (da, db) = (
+            a.date.as_ref().map(|d| d.timestamp),
+            b.date.as_ref().map(|d| d.timestamp),
+        );
+        db.cmp(&da).then_with(|| a.path.cmp(&b.path))
+    };
+    let mut dated: Vec<&Page> = pages.iter().copied().filter(|p| p.date.is_some()).collect();
+    if dated.len() > FEED_LIMIT {
+        dated.select_nth_unstable_by(FEED_LIMIT - 1, order);
+        dated.truncate(FEED_LIMIT);
+    }
+    dated.sort_by(order);
+    dated
+}
+
 /// An Atom feed of `pages` (newest first; pages without a date are left out), with each
 /// page's rendered Markdown from `docs`.
 pub fn atom(config: &Config, feed: &Feed<'_>, pages: &[&Page], docs: &Documents) -> String {
+    entries(config, feed, &newest(pages), docs)
+}
+
+/// The Atom feed of the pages [`newest`] chose, in that order.
+fn entries(config: &Config, feed: &Feed<'_>, dated: &[&Page], docs: &Documents) -> String {
     let Feed {
         lang,
         title,
         self_path,
         home_path,
     } = *feed;
-    let mut dated: Vec<&&Page> = pages.iter().filter(|p| p.date.is_some()).collect();
-    dated.sort_by(|a, b| {
-        let (da, db) = (
-            a.date.as_ref().map(|d| d.timestamp),
-            b.date.as_ref().map(|d| d.timestamp),
-        );
-        db.cmp(&da).then_with(|| a.path.cmp(&b.path))
-    });
-    dated.truncate(FEED_LIMIT);
     let updated_of = |p: &Page| {
         p.updated
             .as_ref()
@@ -78,7 +93,7 @@ pub fn atom(config: &Config, feed: &Feed<'_>, pages: &[&Page], docs: &Documents)
             &config.title
         })
     ));
-    for p in dated {
+    for p in dated.iter().copied() {
         let link = config.permalink(&p.path);
         xml.push_str("  <entry>\n");
         xml.push_str(&format!("    <title>{}</title>\n", escape(&p.title)));
@@ -117,10 +132,40 @@ pub fn atom(config: &Config, feed: &Feed<'_>, pages: &[&Page], docs: &Documents)
 
 /// Every feed of the site: `(output file, xml)`.
 pub fn feeds(config: &Config, lib: &Library, docs: &Documents) -> Vec<(String, String)> {
+    feeds_where(config, lib, docs, &|_| true)
+}
+
+/// The feeds that list one of the pages `keys`: after an edit of those pages' text (their
+/// dates unchanged), the only feeds that change.
+pub fn feeds_listing(
+    config: &Config,
+    lib: &Library,
+    docs: &Documents,
+    keys: &[&str],
+) -> Vec<(String, String)> {
+    feeds_where(config, lib, docs, &|listed| {
+        listed.iter().any(|p| keys.contains(&p.key.as_str()))
+    })
+}
+
+/// The feeds whose listed pages (see [`newest`]) `keep` accepts.
+fn feeds_where(
+    config: &Config,
+    lib: &Library,
+    docs: &Documents,
+    keep: &dyn Fn(&[&Page]) -> bool,
+) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if !config.feeds {
         return out;
     }
+    let mut add = |feed: Feed<'_>, pages: &[&Page]| {
+        let listed = newest(pages);
+        if keep(&listed) {
+            let rel = feed.self_path.trim_start_matches('/').to_string();
+            out.push((rel, entries(config, &feed, &listed, docs)));
+        }
+    };
     // The site's feed in each language: `/atom.xml`, `/ur/atom.xml`...
     let mut langs: Vec<&str> = vec![config.default_language.as_str()];
     langs.extend(
@@ -137,20 +182,13 @@ pub fn feeds(config: &Config, lib: &Library, docs: &Documents) -> Vec<(String, S
         }
         let home = crate::content::lang_prefix(config, lang) + "/";
         let path = format!("{home}atom.xml");
-        out.push((
-            path.trim_start_matches('/').to_string(),
-            atom(
-                config,
-                &Feed {
-                    lang,
-                    title: &config.title,
-                    self_path: &path,
-                    home_path: &home,
-                },
-                &pages,
-                docs,
-            ),
-        ));
+        let feed = Feed {
+            lang,
+            title: &config.title,
+            self_path: &path,
+            home_path: &home,
+        };
+        add(feed, &pages);
     }
     for s in lib
         .sections
@@ -160,20 +198,13 @@ pub fn feeds(config: &Config, lib: &Library, docs: &Documents) -> Vec<(String, S
         let pages: Vec<&Page> = s.pages.iter().filter_map(|k| lib.pages.get(k)).collect();
         let path = format!("{}atom.xml", s.path);
         let title = format!("{} - {}", s.title, config.title);
-        out.push((
-            path.trim_start_matches('/').to_string(),
-            atom(
-                config,
-                &Feed {
-                    lang: &s.lang,
-                    title: &title,
-                    self_path: &path,
-                    home_path: &s.path,
-                },
-                &pages,
-                docs,
-            ),
-        ));
+        let feed = Feed {
+            lang: &s.lang,
+            title: &title,
+            self_path: &path,
+            home_path: &s.path,
+        };
+        add(feed, &pages);
     }
     for t in &lib.taxonomies {
         if !config.taxonomy(&t.name).is_some_and(|c| c.feed) {
@@ -183,20 +214,13 @@ pub fn feeds(config: &Config, lib: &Library, docs: &Documents) -> Vec<(String, S
             let pages: Vec<&Page> = term.pages.iter().filter_map(|k| lib.pages.get(k)).collect();
             let path = format!("{}atom.xml", term.path);
             let title = format!("{} - {}", term.name, config.title);
-            out.push((
-                path.trim_start_matches('/').to_string(),
-                atom(
-                    config,
-                    &Feed {
-                        lang: &t.lang,
-                        title: &title,
-                        self_path: &path,
-                        home_path: &term.path,
-                    },
-                    &pages,
-                    docs,
-                ),
-            ));
+            let feed = Feed {
+                lang: &t.lang,
+                title: &title,
+                self_path: &path,
+                home_path: &term.path,
+            };
+            add(feed, &pages);
         }
     }
     out

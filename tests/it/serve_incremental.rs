@@ -326,3 +326,63 @@ fn a_failed_second_step_changes_nothing() {
     );
     step(&fx, &mut site, "templates/page.html");
 }
+
+/// Only the feeds that list an edited page are made again: on a site with more dated pages than
+/// a feed lists, an edit of a page the feeds leave out and of one they list both give what a
+/// fresh build gives, and the tag feed of pages with one date lists them by address.
+#[test]
+fn feeds_after_edits_of_listed_and_unlisted_pages_equal_a_fresh_build() {
+    let fx = Fixture::new("serve/site");
+    fx.write(
+        "placard.yaml",
+        "title: Serve test\nbase_url: https://example.org\nminify: false\ncountry: GB\n\
+         taxonomies:\n  - name: tags\n    feed: true\n",
+    );
+    let n = placard::extras::FEED_LIMIT + 12;
+    for i in 0..n {
+        // Days 1 to 28 repeat, so some pages share a date and are ordered by address.
+        let day = 1 + i % 28;
+        fx.write(
+            &format!("content/news/dated-{i:03}.md"),
+            format!(
+                "---\ntitle: Dated {i}\ndate: 2024-0{}-{day:02}\ntaxonomies:\n  tags: [dated]\n---\nStory {i} text.\n",
+                1 + i / 28
+            ),
+        );
+    }
+    let mut site = LiveSite::load(&fx.root(), LoadOptions::default()).unwrap();
+    site.probe().unwrap();
+    let feed = String::from_utf8(site.files()["tags/dated/atom.xml"].to_vec()).unwrap();
+    assert_eq!(feed.matches("<entry>").count(), placard::extras::FEED_LIMIT);
+    // The oldest page (2024-01-01) is not listed; the newest is.
+    assert!(!feed.contains("Dated 0<"), "{feed}");
+    assert!(feed.contains(&format!("Dated {}<", n - 1)), "{feed}");
+    // Newest first; pages of one date by address.
+    let mut expected: Vec<usize> = (0..n).collect();
+    expected.sort_by_key(|i| (std::cmp::Reverse((1 + i / 28, 1 + i % 28)), *i));
+    let titles: Vec<String> = expected[..placard::extras::FEED_LIMIT]
+        .iter()
+        .map(|i| format!("<title>Dated {i}</title>"))
+        .collect();
+    let shown: Vec<&str> = feed.matches("<title>Dated ").collect();
+    assert_eq!(shown.len(), titles.len());
+    let mut at = 0;
+    for t in &titles {
+        let found = feed[at..]
+            .find(t.as_str())
+            .unwrap_or_else(|| panic!("{t} out of order"));
+        at += found + t.len();
+    }
+    edit(
+        &fx,
+        "content/news/dated-000.md",
+        "Story 0 text.",
+        "Story 0 edited.",
+    );
+    step(&fx, &mut site, "content/news/dated-000.md");
+    let last = format!("content/news/dated-{:03}.md", n - 1);
+    edit(&fx, &last, "text.", "edited in the feed.");
+    step(&fx, &mut site, &last);
+    let feed = String::from_utf8(site.files()["tags/dated/atom.xml"].to_vec()).unwrap();
+    assert!(feed.contains("edited in the feed."), "{feed}");
+}
