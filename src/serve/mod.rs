@@ -477,9 +477,13 @@ fn publish(state: &AppState, files: Arc<live::Files>, overlay: Option<String>) {
     swap(state, snap);
 }
 
+/// Serves `snap` from now on. The snapshot it replaces (at 10,000 pages, tens of thousands of
+/// files to free when it was the last holder) is dropped after the lock is released, so no
+/// request waits for that.
 fn swap(state: &AppState, snap: Arc<Snapshot>) {
-    match state.snapshot.write() {
-        Ok(mut s) => *s = snap,
-        Err(poisoned) => *poisoned.into_inner() = snap,
-    }
+    let old = match state.snapshot.write() {
+        Ok(mut s) => std::mem::replace(&mut *s, snap),
+        Err(poisoned) => std::mem::replace(&mut *poisoned.into_inner(), snap),
+    };
+    drop(old);
 }
