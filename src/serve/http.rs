@@ -353,7 +353,11 @@ async fn handle(
     if let Some(r) = found {
         return r;
     }
-    if !folder && snap.files.contains_key(&format!("{file}/index.html")) {
+    if !folder
+        && snap
+            .files
+            .contains_key(format!("{file}/index.html").as_str())
+    {
         let mut r = text(StatusCode::MOVED_PERMANENTLY, "", head);
         if let Ok(v) = HeaderValue::from_str(&format!("{raw}/")) {
             r.headers_mut().insert(header::LOCATION, v);

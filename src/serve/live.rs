@@ -30,7 +30,8 @@ mod two_phase;
 pub use two_phase::Begun;
 
 /// The built files, by output path (`x/y/index.html`).
-pub type Files = HashMap<String, Arc<[u8]>>;
+/// Keys and bytes are shared, so a copy (every edit makes one) copies no text.
+pub type Files = HashMap<Arc<str>, Arc<[u8]>>;
 
 /// What each rendered HTML file depends on.
 #[derive(Debug, Default)]
@@ -113,7 +114,7 @@ fn into_files(memory: Memory) -> Files {
     memory
         .into_files()
         .into_iter()
-        .map(|(k, v)| (k, Arc::from(v)))
+        .map(|(k, v)| (Arc::from(k), Arc::from(v)))
         .collect()
 }
 
@@ -267,7 +268,7 @@ impl LiveSite {
                 return Ok(None);
             }
             let bytes = crate::util::fs::read_site_file(root, rel)?;
-            copies.push((out_rel.clone(), Arc::<[u8]>::from(bytes)));
+            copies.push((Arc::<str>::from(out_rel.as_str()), Arc::<[u8]>::from(bytes)));
         }
         let mut files = (*self.files).clone();
         let n = copies.len();
@@ -403,11 +404,14 @@ impl LiveSite {
         recorder.into_deps(&mut self.deps, &renderer);
         let mut files = (*self.files).clone();
         for rel in &index.remove {
-            files.remove(rel);
+            files.remove(rel.as_str());
         }
         files.extend(into_files(out));
         self.files = Arc::new(files);
-        self.site.renderer = renderer;
+        // The previous state holds what every file looked up (after a full build, all of
+        // them): it is freed on a thread of its own, off the edit's path.
+        let previous = std::mem::replace(&mut self.site.renderer, renderer);
+        std::thread::spawn(move || drop(previous));
         let mut names: Vec<&str> = keys.iter().copied().collect();
         names.sort_unstable();
         let what = format!(

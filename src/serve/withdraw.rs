@@ -46,7 +46,7 @@ pub fn withdrawn(site: &Site, files: &Files) -> Option<Files> {
     Some(
         files
             .iter()
-            .filter(|(name, _)| !gone.contains(name.as_str()))
+            .filter(|(name, _)| !gone.contains(&&name[..]))
             .map(|(name, bytes)| (name.clone(), bytes.clone()))
             .collect(),
     )

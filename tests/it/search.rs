@@ -441,7 +441,7 @@ fn serve_keeps_the_index_current_on_edits() {
     let find = |site: &placard::serve::LiveSite, q: &str| {
         let files = site.files();
         let load = |rel: &str| {
-            let bytes = files.get(&format!("search-index/en/{rel}"))?;
+            let bytes = files.get(format!("search-index/en/{rel}").as_str())?;
             Some(bytes.to_vec())
         };
         let (hits, _) = query::search(&load, q, 10).unwrap();
@@ -465,7 +465,7 @@ fn serve_keeps_the_index_current_on_edits() {
             .files()
             .keys()
             .filter(|k| k.starts_with("search-index/"))
-            .cloned()
+            .map(|k| k.to_string())
             .collect();
         k.sort();
         k
