@@ -62,14 +62,19 @@ pub fn collect(
             let mut terms: Vec<Term> = terms.into_values().collect();
             terms.sort_by(|a, b| a.slug.cmp(&b.slug));
             for term in &mut terms {
-                term.pages.sort_by(|a, b| {
-                    let (pa, pb) = (&pages[a], &pages[b]);
+                // Each page is looked up once, not at every comparison.
+                let mut listed: Vec<(&Page, String)> = std::mem::take(&mut term.pages)
+                    .into_iter()
+                    .filter_map(|k| Some((pages.get(&k)?, k)))
+                    .collect();
+                listed.sort_by(|(pa, a), (pb, b)| {
                     let da = pa.date.as_ref().map(|d| d.timestamp);
                     let db = pb.date.as_ref().map(|d| d.timestamp);
                     db.cmp(&da)
                         .then_with(|| pa.title.cmp(&pb.title))
                         .then_with(|| a.cmp(b))
                 });
+                term.pages = listed.into_iter().map(|(_, k)| k).collect();
             }
             out.push(Taxonomy {
                 name: t.name.clone(),
