@@ -202,7 +202,7 @@ impl State<'_> {
         self.input
             .text
             .get(at..)
-            .and_then(|t| t.find(dest))
+            .and_then(|t| memchr::memmem::find(t.as_bytes(), dest.as_bytes()))
             .map_or(at, |i| at + i)
     }
 
