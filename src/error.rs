@@ -200,6 +200,38 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// [`line_col`] for many offsets of one text asked for mostly in increasing order (the links of
+/// a page as its Markdown is read): the newlines are counted from the offset asked for last,
+/// not from the start, so a page of many links is read once, not once per link.
+#[derive(Debug, Default)]
+pub struct Lines {
+    /// The offset asked for last, the newlines before it, and where its line starts.
+    offset: usize,
+    newlines: usize,
+    line_start: usize,
+}
+
+impl Lines {
+    /// The 1-based line and column (in characters) of `offset` in `text`, as [`line_col`].
+    pub fn at(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.offset {
+            *self = Lines::default();
+        }
+        let from = self.offset;
+        for i in memchr::memchr_iter(b'\n', &text.as_bytes()[from..offset]) {
+            self.newlines += 1;
+            self.line_start = from + i + 1;
+        }
+        self.offset = offset;
+        let column = text[self.line_start..offset].chars().count() + 1;
+        (self.newlines + 1, column)
+    }
+}
+
 fn char_to_byte(s: &str, chars: usize) -> usize {
     s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
 }
@@ -338,6 +370,22 @@ fn levenshtein(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn lines_give_what_line_col_gives_in_any_order() {
+        let text = "first line\nzgłoś → ok\n\n  [a](/x/) [b](/y/)\nlast";
+        let mut offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        let mut lines = Lines::default();
+        for &o in &offsets {
+            assert_eq!(lines.at(text, o), line_col(text, o), "offset {o}");
+        }
+        offsets.reverse();
+        offsets.rotate_left(7);
+        for &o in &offsets {
+            assert_eq!(lines.at(text, o), line_col(text, o), "offset {o}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -256,7 +256,8 @@ impl State<'_> {
         let text = text
             .as_str()
             .map_or_else(|| text.to_string(), str::to_string);
-        let (line, column) = crate::error::line_col(self.input.text, self.at(f.call.start));
+        let at = self.at(f.call.start);
+        let (line, column) = self.lines.at(self.input.text, at);
         self.rendered.todos.push(super::rendered::Todo {
             text,
             component: f.call.name.clone(),

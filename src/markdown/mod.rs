@@ -109,6 +109,7 @@ pub fn render(input: &Input<'_>, env: &dyn Env) -> Result<Rendered, Vec<Diagnost
         headings: Vec::new(),
         problems: Vec::new(),
         footnotes: HashMap::new(),
+        lines: Default::default(),
     };
     for e in &scan.errors {
         let d = state.diagnostic(state.at(e.offset), e.len, e.message.clone(), e.hint.clone());
@@ -159,6 +160,8 @@ struct State<'a> {
     problems: Vec<Diagnostic>,
     /// Footnote numbers by label, for the whole page (bodies included).
     footnotes: HashMap<String, usize>,
+    /// Lines and columns of the places noted for the link check (links come in order).
+    lines: crate::error::Lines,
 }
 
 impl State<'_> {
@@ -219,7 +222,7 @@ impl State<'_> {
             return;
         }
         let offset = self.offset_of(dest, at);
-        let (line, column) = line_col(self.input.text, offset);
+        let (line, column) = self.lines.at(self.input.text, offset);
         self.rendered.plain_links.push(rendered::PlainLink {
             url: dest.to_string(),
             line,
@@ -237,7 +240,7 @@ impl State<'_> {
         match self.env.url(key) {
             Some(url) => {
                 if let Some(anchor) = anchor {
-                    let (line, column) = line_col(self.input.text, at);
+                    let (line, column) = self.lines.at(self.input.text, at);
                     self.rendered.anchor_links.push(AnchorLink {
                         target: self.env.resolve_key(key),
                         anchor: anchor.to_string(),
