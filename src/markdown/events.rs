@@ -364,7 +364,7 @@ impl State<'_> {
                 push(w, ev);
             }
             Event::Start(Tag::Link { ref dest_url, .. }) => {
-                self.plain_link(dest_url, self.at(r.start));
+                self.plain_link(dest_url, (self.at(r.start), self.at(r.end)));
                 push(w, event);
             }
             Event::End(TagEnd::Link) => {

@@ -200,19 +200,32 @@ impl State<'_> {
         id
     }
 
-    /// Where `dest` is written, searching from `at` (the start of its link).
-    fn offset_of(&self, dest: &str, at: usize) -> usize {
-        self.input
-            .text
-            .get(at..)
-            .and_then(|t| memchr::memmem::find(t.as_bytes(), dest.as_bytes()))
+    /// Where `dest` is written, searching from `at` (the start of its link): first inside the
+    /// link's own source (`at..end`, where an inline link has it; a short window, searched
+    /// without setting up a searcher), then in the rest of the file (a reference's definition).
+    fn offset_of(&self, dest: &str, at: usize, end: usize) -> usize {
+        let text = self.input.text.as_bytes();
+        let needle = dest.as_bytes();
+        if needle.is_empty() {
+            return at;
+        }
+        let window = text.get(at..end.min(text.len())).unwrap_or_default();
+        // A long window (a link around pages of text) takes the searcher below instead.
+        let found = (window.len() <= 1024)
+            .then(|| window.windows(needle.len()).position(|w| w == needle))
+            .flatten();
+        if let Some(i) = found {
+            return at + i;
+        }
+        text.get(at..)
+            .and_then(|t| memchr::memmem::find(t, needle))
             .map_or(at, |i| at + i)
     }
 
     /// Notes a link to another page of the site written as a plain address (`/about/`,
     /// `../x/`, `#anchor`), which the build checks once every file is written. `@/` links
     /// are checked here; addresses with a scheme or a host are other websites.
-    fn plain_link(&mut self, dest: &str, at: usize) {
+    fn plain_link(&mut self, dest: &str, (at, end): (usize, usize)) {
         let dest = dest.trim();
         if dest.is_empty()
             || dest.starts_with("@/")
@@ -221,7 +234,7 @@ impl State<'_> {
         {
             return;
         }
-        let offset = self.offset_of(dest, at);
+        let offset = self.offset_of(dest, at, end);
         let (line, column) = self.lines.at(self.input.text, offset);
         self.rendered.plain_links.push(rendered::PlainLink {
             url: dest.to_string(),
@@ -258,7 +271,7 @@ impl State<'_> {
                     Some(s) => format!("did you mean `@/{s}`?"),
                     None => "write the path of a Markdown file under content/, such as @/report/_index.md".into(),
                 };
-                let offset = self.offset_of(dest, at);
+                let offset = self.offset_of(dest, at, at);
                 let d = self
                     .diagnostic(
                         offset,
