@@ -78,12 +78,30 @@ fn common(
         ("path", Value::from(config.url(path))),
         ("permalink", Value::from(config.permalink(path))),
         ("relative_path", Value::from(key)),
-        ("toc", Value::from_serializable(&r.toc)),
+        ("toc", toc(&r.toc)),
         ("word_count", Value::from(r.word_count)),
         ("reading_time", Value::from(reading_time(r.word_count))),
         ("lang", Value::from(lang)),
         ("ancestors", Value::from(ancestors)),
     ]
+}
+
+/// A table of contents as a template value: what serde makes of the headings, made directly
+/// (a page's headings nest at most six deep, one level per heading level).
+fn toc(headings: &[crate::markdown::Heading]) -> Value {
+    let list: Vec<Value> = headings
+        .iter()
+        .map(|h| {
+            map(vec![
+                ("level", Value::from(h.level)),
+                ("id", Value::from(h.id.as_str())),
+                ("title", Value::from(h.title.as_str())),
+                ("permalink", Value::from(h.permalink.as_str())),
+                ("children", toc(&h.children)),
+            ])
+        })
+        .collect();
+    Value::from(list)
 }
 
 fn ancestors<'a>(lib: &'a Library, mut parent: Option<&'a String>) -> Vec<Value> {
@@ -435,5 +453,32 @@ fn format_name(format: crate::content::print::Format) -> &'static str {
     match format {
         crate::content::print::Format::EasyRead => "easy-read",
         crate::content::print::Format::Standard => "standard",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::Heading;
+
+    #[test]
+    fn the_toc_value_is_what_serde_makes_of_the_headings() {
+        let h = |level: u8, id: &str, children: Vec<Heading>| Heading {
+            level,
+            id: id.into(),
+            title: format!("Title of {id}, long enough not to be inline"),
+            permalink: format!("https://x.org/p/#{id}"),
+            children,
+        };
+        let headings = vec![
+            h(
+                2,
+                "a",
+                vec![h(3, "b", vec![h(4, "c", vec![])]), h(3, "d", vec![])],
+            ),
+            h(2, "e", vec![]),
+        ];
+        assert_eq!(toc(&headings), Value::from_serializable(&headings));
+        assert_eq!(toc(&[]), Value::from_serializable(&Vec::<Heading>::new()));
     }
 }
