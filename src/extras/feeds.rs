@@ -190,37 +190,32 @@ fn feeds_where(
         };
         add(feed, &pages);
     }
+    // A section's or a term's feed: `<its address>atom.xml`, titled "<its name> - <site>".
+    let mut add_listing = |name: &str, lang: &str, home: &str, keys: &[String]| {
+        let pages: Vec<&Page> = keys.iter().filter_map(|k| lib.pages.get(k)).collect();
+        let path = format!("{home}atom.xml");
+        let title = format!("{name} - {}", config.title);
+        let feed = Feed {
+            lang,
+            title: &title,
+            self_path: &path,
+            home_path: home,
+        };
+        add(feed, &pages);
+    };
     for s in lib
         .sections
         .values()
         .filter(|s| s.render && s.meta.feed == Some(true))
     {
-        let pages: Vec<&Page> = s.pages.iter().filter_map(|k| lib.pages.get(k)).collect();
-        let path = format!("{}atom.xml", s.path);
-        let title = format!("{} - {}", s.title, config.title);
-        let feed = Feed {
-            lang: &s.lang,
-            title: &title,
-            self_path: &path,
-            home_path: &s.path,
-        };
-        add(feed, &pages);
+        add_listing(&s.title, &s.lang, &s.path, &s.pages);
     }
     for t in &lib.taxonomies {
         if !config.taxonomy(&t.name).is_some_and(|c| c.feed) {
             continue;
         }
         for term in &t.terms {
-            let pages: Vec<&Page> = term.pages.iter().filter_map(|k| lib.pages.get(k)).collect();
-            let path = format!("{}atom.xml", term.path);
-            let title = format!("{} - {}", term.name, config.title);
-            let feed = Feed {
-                lang: &t.lang,
-                title: &title,
-                self_path: &path,
-                home_path: &term.path,
-            };
-            add(feed, &pages);
+            add_listing(&term.name, &t.lang, &term.path, &term.pages);
         }
     }
     out

@@ -66,22 +66,35 @@ fn page_listed(config: &Config, p: &Page) -> bool {
 }
 
 fn section_source<'a>(config: &Config, x: &'a Section) -> Source<'a> {
-    Source {
-        key: &x.key,
-        title: &x.title,
-        url: config.url(&x.path),
-        description: x.meta.description.as_deref().unwrap_or_default(),
-        section: true,
-    }
+    source(
+        config,
+        (&x.key, &x.title, &x.path),
+        &x.meta.description,
+        true,
+    )
 }
 
 fn page_source<'a>(config: &Config, p: &'a Page) -> Source<'a> {
+    source(
+        config,
+        (&p.key, &p.title, &p.path),
+        &p.meta.description,
+        false,
+    )
+}
+
+fn source<'a>(
+    config: &Config,
+    (key, title, path): (&'a str, &'a str, &str),
+    description: &'a Option<String>,
+    section: bool,
+) -> Source<'a> {
     Source {
-        key: &p.key,
-        title: &p.title,
-        url: config.url(&p.path),
-        description: p.meta.description.as_deref().unwrap_or_default(),
-        section: false,
+        key,
+        title,
+        url: config.url(path),
+        description: description.as_deref().unwrap_or_default(),
+        section,
     }
 }
 
