@@ -193,14 +193,15 @@ pub fn each_term(text: &str, stem: bool, buf: &mut String, mut f: impl FnMut(&st
         };
         let end = match end {
             Some(end) => {
+                // The word is ASCII (letters, digits, apostrophes): copied whole, then lowered
+                // in place, without a character at a time.
                 buf.clear();
-                buf.extend(
-                    bytes[i..end]
-                        .iter()
-                        .filter(|b| **b != b'\'')
-                        .take(MAX_WORD)
-                        .map(|b| char::from(b.to_ascii_lowercase())),
-                );
+                buf.push_str(text.get(i..end).unwrap_or_default());
+                if buf.contains('\'') {
+                    buf.retain(|c| c != '\'');
+                }
+                buf.truncate(MAX_WORD);
+                buf.make_ascii_lowercase();
                 if stem {
                     stem_in_place(buf);
                 }
