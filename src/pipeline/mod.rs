@@ -184,7 +184,8 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Rep
     // Freeing every page's text, rendered Markdown and values takes a few hundred milliseconds
     // at 10,000 pages on one thread: it is done on a thread of its own, so the build is done
     // without waiting for it (and a process that exits at once does not wait at all).
-    std::thread::spawn(move || drop(site));
+    // (If no thread can be made, the closure and the site are dropped here instead.)
+    let _ = std::thread::Builder::new().spawn(move || drop(site));
     let mut clock = Clock::start();
     clock.stage("swap into place", || disk.commit())?;
     report.timings.extend(clock.timings);

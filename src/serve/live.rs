@@ -411,7 +411,7 @@ impl LiveSite {
         // The previous state holds what every file looked up (after a full build, all of
         // them): it is freed on a thread of its own, off the edit's path.
         let previous = std::mem::replace(&mut self.site.renderer, renderer);
-        std::thread::spawn(move || drop(previous));
+        let _ = std::thread::Builder::new().spawn(move || drop(previous));
         let mut names: Vec<&str> = keys.iter().copied().collect();
         names.sort_unstable();
         let what = format!(
