@@ -370,6 +370,7 @@ fn levenshtein(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn lines_give_what_line_col_gives_in_any_order() {
@@ -385,8 +386,6 @@ mod tests {
             assert_eq!(lines.at(text, o), line_col(text, o), "offset {o}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn suggests_near_keys_only() {
