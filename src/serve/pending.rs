@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::oneshot;
 
 use super::http::{AppState, Snapshot};
+use super::live::Files;
 use crate::error::Result;
 use crate::output::{Memory, Output};
 
@@ -36,7 +37,7 @@ pub struct Pending {
     /// The route table's files: each comes from the new templates.
     routes: HashSet<String>,
     /// Route files rendered from the new templates so far.
-    fresh: Mutex<HashMap<String, Arc<[u8]>>>,
+    fresh: Mutex<Files>,
     asks: mpsc::Sender<Msg>,
 }
 
@@ -68,7 +69,7 @@ impl Pending {
     /// Notes a route file rendered from the new templates.
     pub fn rendered(&self, file: &str, bytes: Arc<[u8]>) {
         let mut fresh = self.fresh.lock().unwrap_or_else(PoisonError::into_inner);
-        fresh.insert(file.to_string(), bytes);
+        fresh.insert(Arc::from(file), bytes);
     }
 
     fn fresh(&self, file: &str) -> Option<Arc<[u8]>> {
@@ -77,7 +78,7 @@ impl Pending {
     }
 
     /// Every route file rendered so far.
-    pub fn all_fresh(&self) -> HashMap<String, Arc<[u8]>> {
+    pub fn all_fresh(&self) -> Files {
         self.fresh
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

@@ -174,12 +174,7 @@ impl LiveSite {
                 let mut deps = super::Deps::default();
                 recorder.into_deps(&mut deps, &self.site.renderer);
                 let mut files = into_files(memory);
-                files.extend(
-                    pending
-                        .all_fresh()
-                        .into_iter()
-                        .map(|(k, v)| (Arc::from(k), v)),
-                );
+                files.extend(pending.all_fresh());
                 self.deps = deps;
                 self.files = Arc::new(files);
                 publish(self.files.clone(), None);
