@@ -79,23 +79,29 @@ fn camera_name(lower: &str) -> bool {
 /// The number of words in `text`, as `text.split_whitespace().count()` counts them, with
 /// ASCII read byte by byte (only other characters are decoded).
 pub fn word_count(text: &str) -> usize {
-    let bytes = text.as_bytes();
     let (mut count, mut in_word, mut i) = (0, false, 0);
-    while let Some(&b) = bytes.get(i) {
-        let (space, width) = if b.is_ascii() {
-            (matches!(b, b'\t'..=b'\r' | b' '), 1)
-        } else {
-            let c = text.get(i..).and_then(|t| t.chars().next());
-            (
-                c.is_some_and(char::is_whitespace),
-                c.map_or(1, char::len_utf8),
-            )
-        };
+    while i < text.len() {
+        let (space, width) = space_at(text, i);
         count += usize::from(!space && !in_word);
         in_word = !space;
         i += width;
     }
     count
+}
+
+/// Is the character at byte `i` of `text` white space (as `char::is_whitespace` says), and how
+/// many bytes is it? An ASCII byte is read as it is; only other characters are decoded.
+pub fn space_at(text: &str, i: usize) -> (bool, usize) {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => (matches!(b, b'\t'..=b'\r' | b' '), 1),
+        _ => {
+            let c = text.get(i..).and_then(|t| t.chars().next());
+            (
+                c.is_some_and(char::is_whitespace),
+                c.map_or(1, char::len_utf8),
+            )
+        }
+    }
 }
 
 #[cfg(test)]

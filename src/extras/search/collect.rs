@@ -176,38 +176,18 @@ fn entity(name: &str) -> Option<char> {
 /// single spaces. ASCII is read byte by byte; only other characters are decoded.
 fn push_text(out: &mut String, text: &str) {
     let text = decode(text);
-    let bytes = text.as_bytes();
     let mut run = 0;
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let width = if b.is_ascii() {
-            usize::from(matches!(b, b'\t'..=b'\r' | b' '))
-        } else {
-            text.get(i..)
-                .and_then(|t| t.chars().next())
-                .filter(|c| c.is_whitespace())
-                .map_or(0, char::len_utf8)
-        };
-        if width == 0 {
-            i += if b.is_ascii() { 1 } else { utf8_width(b) };
-            continue;
-        }
-        out.push_str(text.get(run..i).unwrap_or_default());
-        space(out);
+    while i < text.len() {
+        let (is_space, width) = crate::util::text::space_at(&text, i);
         i += width;
-        run = i;
+        if is_space {
+            out.push_str(text.get(run..i - width).unwrap_or_default());
+            space(out);
+            run = i;
+        }
     }
     out.push_str(text.get(run..).unwrap_or_default());
-}
-
-/// The length of the UTF-8 sequence that starts with byte `b` (1 for a stray byte).
-fn utf8_width(b: u8) -> usize {
-    match b {
-        0xf0..=0xff => 4,
-        0xe0..=0xef => 3,
-        0xc0..=0xdf => 2,
-        _ => 1,
-    }
 }
 
 fn space(out: &mut String) {
